@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { LbaasError } from '../common/errors.js'
+import { noauthCaller } from './auth/caller.js'
+import type { ApiDeps } from './deps.js'
+import { faultBody, handleError } from './respond.js'
+import { registerV2Routes } from './v2/routes.js'
+import { registerVersionRoutes } from './versions.js'
+
+/**
+ * Builds the API server (not listening). Paths are Octavia's: `/v2/...` with
+ * `/v2.0/...` as an alias and an optional `.json` suffix; the Neutron subset
+ * lives at `/v2.0/{networks,subnets,ports}`.
+ */
+export function buildApi(deps: ApiDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: () => `req-${randomUUID()}`,
+    rewriteUrl: req => rewritePath(req.url ?? '/'),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
+    bodyLimit: 4 * 1024 * 1024,
+  })
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body)
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch {
+      done(new LbaasError('bad_request', 400, 'Invalid JSON body.'), undefined)
+    }
+  })
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((req, reply) => void reply.code(404).send(faultBody(404, 'The resource could not be found.')))
+  app.decorateRequest('caller', null as never)
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-openstack-request-id', req.id)
+    const accept = req.headers.accept
+    if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
+      throw new LbaasError('not_acceptable', 406, 'Only application/json is acceptable.')
+    }
+    req.caller = noauthCaller(req, deps.config.api_settings.default_project_id)
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+  })
+  registerVersionRoutes(app)
+  registerV2Routes(app, deps)
+  return app
+}
+
+/** `/v2.0/lbaas/x.json` → `/v2/lbaas/x`; Neutron paths under `/v2.0/` stay as they are. */
+export function rewritePath(url: string): string {
+  const q = url.indexOf('?')
+  let path = q < 0 ? url : url.slice(0, q)
+  const query = q < 0 ? '' : url.slice(q)
+  if (path.endsWith('.json')) path = path.slice(0, -5)
+  if (path === '/v2.0' || path === '/v2.0/') path = '/v2'
+  else if (/^\/v2\.0\/(lbaas|octavia)(\/|$)/.test(path)) path = '/v2' + path.slice(5)
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  return path + query
+}

@@ -1,0 +1,37 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { LbaasError } from '../common/errors.js'
+import { schemaErrorToLbaas } from './validation.js'
+
+/** Octavia's (WSME) error body. */
+export interface FaultBody {
+  readonly faultcode: 'Client' | 'Server'
+  readonly faultstring: string
+  readonly debuginfo: null
+}
+
+export const faultBody = (status: number, message: string): FaultBody =>
+  ({ faultcode: status >= 500 ? 'Server' : 'Client', faultstring: message, debuginfo: null })
+
+/**
+ * The only place that maps errors to HTTP. LbaasError keeps its status and
+ * message; fastify's own client errors (bad JSON, schema) become 400s in
+ * Octavia's words; anything else is a 500 whose details stay in the log.
+ */
+export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  const mapped = toLbaasError(err)
+  if (mapped.status >= 500) req.log.error({ err }, 'request failed')
+  else req.log.info({ code: mapped.code, status: mapped.status }, mapped.message)
+  void reply.code(mapped.status).send(faultBody(mapped.status, mapped.message))
+}
+
+function toLbaasError(err: FastifyError | Error): LbaasError {
+  if (err instanceof LbaasError) return err
+  const fe = err as FastifyError & { validation?: unknown[] }
+  if (fe.validation) return schemaErrorToLbaas(fe)
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new LbaasError('unsupported_media', 415, 'The request media type is not supported.')
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new LbaasError('bad_request', fe.statusCode, fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+      ? 'Invalid JSON body.' : err.message)
+  }
+  return new LbaasError('internal', 500, 'Internal Server Error')
+}

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify'
+import type { ApiDeps } from '../../deps.js'
+
+/** Routes of /v2/lbaas/l7policies (not yet implemented). */
+export function registerL7policiesRoutes(_app: FastifyInstance, _deps: ApiDeps): void {}

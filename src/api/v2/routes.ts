@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify'
+import type { ApiDeps } from '../deps.js'
+import { registerNeutronRoutes } from '../../network/neutron-routes.js'
+import { registerHealthMonitorsRoutes } from './health-monitors/routes.js'
+import { registerL7policiesRoutes } from './l7policies/routes.js'
+import { registerL7rulesRoutes } from './l7rules/routes.js'
+import { registerListenersRoutes } from './listeners/routes.js'
+import { registerLoadBalancersRoutes } from './load-balancers/routes.js'
+import { registerMembersRoutes } from './members/routes.js'
+import { registerPoolsRoutes } from './pools/routes.js'
+import { registerProvidersRoutes } from './providers/routes.js'
+
+/** Every v2 resource, plus the Neutron-compatible subset the CLI resolves names with. */
+export function registerV2Routes(app: FastifyInstance, deps: ApiDeps): void {
+  registerLoadBalancersRoutes(app, deps)
+  registerListenersRoutes(app, deps)
+  registerPoolsRoutes(app, deps)
+  registerMembersRoutes(app, deps)
+  registerHealthMonitorsRoutes(app, deps)
+  registerL7policiesRoutes(app, deps)
+  registerL7rulesRoutes(app, deps)
+  registerProvidersRoutes(app, deps)
+  registerNeutronRoutes(app, deps)
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs'
+import { Command } from 'commander'
+import { runApi, runServe } from './serve.js'
+import { openProcessContext } from './context.js'
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+const program = new Command('octavia-ts')
+  .description('Load Balancing as a Service, compatible with OpenStack Octavia\'s v2 API')
+  .version(version, '-V, --version')
+
+program.command('serve').description('run every component in one process (API, worker)')
+  .option('-c, --config <file>', 'INI configuration file (default: $OCTAVIA_TS_CONFIG)')
+  .action(async (o: { config?: string }) => runServe(o.config, ['api', 'worker']))
+
+program.command('api').description('run the API only')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => runApi(o.config))
+
+program.command('worker').description('run the controller worker only')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => runServe(o.config, ['worker']))
+
+program.command('db').description('database administration')
+  .command('upgrade').description('apply the schema migrations')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => {
+    const ctx = await openProcessContext({ config: o.config, migrate: true, name: 'db' })
+    await ctx.database.close()
+    process.stdout.write('database is up to date\n')
+  })
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`octavia-ts: ${err.message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,20 @@
+import { Migrator, type Kysely, type Migration } from 'kysely'
+import * as initial from './migrations/0001-initial.js'
+
+/** Every migration, in order. Add new files here; never edit a released one. */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+}
+
+/** Brings the schema to the newest version. Idempotent; throws on a failed step. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'octavia_ts_migration',
+    migrationLockTableName: 'octavia_ts_migration_lock',
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw new Error(`database migration failed: ${(error as Error).message ?? error}`, { cause: error })
+  return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
+}
