@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApi } from '../../src/api/app.js'
+import type { ApiDeps } from '../../src/api/deps.js'
+import { InProcessBus } from '../../src/bus/in-process-bus.js'
+import { loadConfig } from '../../src/common/config/load.js'
+import type { Config } from '../../src/common/config/schema.js'
+import { silentLogger } from '../../src/common/logging.js'
+import type { Dialect } from '../../src/db/database.js'
+import { createNetworkService } from '../../src/network/create-network-service.js'
+import { createWorker } from '../../src/worker/create-worker.js'
+import { freshDatabase } from './databases.js'
+
+export interface Reply {
+  readonly status: number
+  readonly body: any
+  readonly headers: Record<string, unknown>
+}
+
+/** The API in-process on a real database, with the worker and the noop provider. */
+export interface Harness {
+  readonly app: FastifyInstance
+  readonly deps: ApiDeps
+  readonly config: Config
+  readonly dialect: Dialect
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>
+  /** Polls `GET url` until `body[key].provisioning_status` (or `pick(body)`) equals `want`; throws after `ms`. */
+  waitFor(url: string, want?: string, pick?: (body: any) => unknown, ms?: number): Promise<any>
+  close(): Promise<void>
+}
+
+/**
+ * Starts a harness. `options` overrides configuration as `{ section: { option: value } }`
+ * (strings, as an INI file would give them).
+ */
+export async function startHarness(dialect: Dialect, options: Record<string, Record<string, string>> = {}): Promise<Harness> {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [section, values] of Object.entries(options)) {
+    for (const [k, v] of Object.entries(values)) env[`OCTAVIA_TS__${section}__${k}`] = v
+  }
+  const config = loadConfig(undefined, env)
+  const db = await freshDatabase(dialect)
+  const log = silentLogger()
+  const bus = new InProcessBus()
+  const network = createNetworkService(config)
+  const deps: ApiDeps = { config, database: db.database, bus, network, log }
+  const app = buildApi(deps)
+  await app.ready()
+  const worker = createWorker({ config, database: db.database, bus, network, log })
+  const abort = new AbortController()
+  await worker.start(abort.signal)
+
+  const request = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+    const res = await app.inject({
+      method: method as 'GET', url, headers: { 'content-type': 'application/json', ...headers },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    })
+    let parsed: unknown = res.body
+    try { parsed = res.body === '' ? null : JSON.parse(res.body) } catch { /* not JSON */ }
+    return { status: res.statusCode, body: parsed, headers: res.headers }
+  }
+  const waitFor = async (url: string, want = 'ACTIVE', pick?: (body: any) => unknown, ms = 5000) => {
+    const deadline = Date.now() + ms
+    let last: unknown
+    for (;;) {
+      const r = await request('GET', url)
+      last = pick ? pick(r.body) : (r.body && typeof r.body === 'object' ? Object.values(r.body)[0] as any : undefined)?.provisioning_status
+      if (pick ? last === want : last === want) return r.body
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${url} to be ${want}; last ${JSON.stringify(last)}`)
+      await new Promise(r2 => setTimeout(r2, 10))
+    }
+  }
+  return {
+    app, deps, config, dialect, request, waitFor,
+    close: async () => {
+      abort.abort()
+      await worker.stopped
+      await app.close()
+      await db.drop()
+    },
+  }
+}
