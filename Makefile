@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Each one sets up what is missing first (npm packages, Debian packages).
-.PHONY: setup build run test typecheck clean
+.PHONY: setup build run test typecheck bench-api clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,11 @@ typecheck: setup
 
 test: build
 	@bash scripts/test.sh
+
+# Creates/GETs/lists per second with a same-run baseline (docs/benchmarks.md).
+# `make bench-api URL=http://127.0.0.1:9876` measures a running service instead of its own.
+bench-api: build
+	@node --import tsx bench/api.ts $(if $(URL),--url $(URL),)
 
 clean:
 	rm -rf dist var

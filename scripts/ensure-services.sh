@@ -1,10 +1,32 @@
 #!/usr/bin/env bash
-# Starts the local services the tests need when they are not running (CI starts on a fresh machine).
+# Starts the local services the tests need when they are not running (CI starts on a fresh machine):
+# PostgreSQL on 127.0.0.1:5432, reachable as user postgres without a password (trust on loopback),
+# unless OCTAVIA_TEST_PG_URL names another server.
 set -uo pipefail
 
+if [ -n "${OCTAVIA_TEST_PG_URL:-}" ] || [ "${OCTAVIA_TEST_DIALECTS:-}" = sqlite ]; then exit 0; fi
+
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  echo "services: starting PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)
+  if [ -z "$version" ]; then
+    echo "services: PostgreSQL is not installed (scripts/setup.sh installs it as root)" >&2; exit 1
+  fi
+  echo "services: starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "services: PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+
+# A fresh Debian cluster asks for a password on 127.0.0.1; the tests connect as postgres without one.
+if ! psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  if [ "$(id -u)" -eq 0 ] && [ -f "$hba" ]; then
+    echo "services: allowing user postgres from 127.0.0.1 without a password (test machine; $hba)"
+    sed -i '1i host all postgres 127.0.0.1/32 trust' "$hba"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload >/dev/null 2>&1 || true
+    sleep 1
+  fi
+  psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1 || {
+    echo "services: cannot connect to postgresql://postgres@127.0.0.1:5432 (set OCTAVIA_TEST_PG_URL)" >&2; exit 1; }
+fi

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(python3-openstackclient python3-octaviaclient iproute2 curl)
+# python3-openstackclient + python3-octaviaclient: the real `openstack loadbalancer` CLI of
+# the end-to-end tests; postgresql: the second database of the component and crash tests.
+DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql iproute2 curl)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -17,8 +19,12 @@ if ((${#missing[@]})); then
   else
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    log=$(mktemp)
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"
+      echo "setup: apt-get failed" >&2; exit 1
+    fi
+    rm -f "$log"
   fi
 fi
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test tier: type check, unit, component (SQLite and PostgreSQL), end-to-end.
+# Runs every test tier: type check, unit, component (SQLite and PostgreSQL), end-to-end
+# (the built service with the real `openstack` CLI, crash recovery). node:test prints
+# its summary (tests/pass/fail/duration) at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -7,6 +9,9 @@ bash scripts/ensure-services.sh
 
 echo "test: type check"
 npx tsc -p tsconfig.json
+
+# The end-to-end tests run bin/octavia-ts, i.e. dist/main.js: build it from the current sources.
+node build.mjs
 
 # node:test needs an explicit file list on Node 20 (a directory runs nothing).
 mapfile -t files < <(find src test -name '*.test.ts' | sort)

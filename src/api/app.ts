@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { LbaasError } from '../common/errors.js'
 import { noauthCaller } from './auth/caller.js'
+import { acceptsJson, notAcceptableBody } from './content-negotiation.js'
 import type { ApiDeps } from './deps.js'
 import { faultBody, handleError } from './respond.js'
 import { registerV2Routes } from './v2/routes.js'
@@ -15,20 +16,21 @@ import { registerVersionRoutes } from './versions.js'
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => `req-${randomUUID()}`,
     rewriteUrl: req => rewritePath(req.url ?? '/'),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
     bodyLimit: 4 * 1024 * 1024,
   })
-  app.removeContentTypeParser('application/json')
+  // NOTE: JSON only, as WSME: any other body media type is a 415 (see respond.ts).
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body)
     if (text.trim() === '') return done(null, undefined)
     try {
       done(null, JSON.parse(text))
     } catch {
-      done(new LbaasError('bad_request', 400, 'Invalid JSON body.'), undefined)
+      done(new LbaasError('bad_request', 400, 'Request is not in valid JSON format'), undefined)
     }
   })
   app.setErrorHandler(handleError)
@@ -36,9 +38,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.decorateRequest('caller', null as never)
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-openstack-request-id', req.id)
-    const accept = req.headers.accept
-    if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
-      throw new LbaasError('not_acceptable', 406, 'Only application/json is acceptable.')
+    if (!acceptsJson(req.headers.accept)) {
+      // NOTE: pecan's own error body here, not the WSME fault of the controllers.
+      return reply.code(406).type('application/json').send(notAcceptableBody())
     }
     req.caller = noauthCaller(req, deps.config.api_settings.default_project_id)
   })

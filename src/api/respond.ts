@@ -18,20 +18,24 @@ export const faultBody = (status: number, message: string): FaultBody =>
  * Octavia's words; anything else is a 500 whose details stay in the log.
  */
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
-  const mapped = toLbaasError(err)
+  const mapped = toLbaasError(err, req)
   if (mapped.status >= 500) req.log.error({ err }, 'request failed')
   else req.log.info({ code: mapped.code, status: mapped.status }, mapped.message)
   void reply.code(mapped.status).send(faultBody(mapped.status, mapped.message))
 }
 
-function toLbaasError(err: FastifyError | Error): LbaasError {
+function toLbaasError(err: FastifyError | Error, req: FastifyRequest): LbaasError {
   if (err instanceof LbaasError) return err
   const fe = err as FastifyError & { validation?: unknown[] }
-  if (fe.validation) return schemaErrorToLbaas(fe)
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new LbaasError('unsupported_media', 415, 'The request media type is not supported.')
+  if (fe.validation) return schemaErrorToLbaas(fe, req.method)
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // NOTE: WSME's words for a body that is not JSON.
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim()
+    return new LbaasError('unsupported_media', 415, `Unknown mimetype: ${type}`)
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new LbaasError('bad_request', fe.statusCode, fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
-      ? 'Invalid JSON body.' : err.message)
+      ? 'Request is not in valid JSON format' : err.message)
   }
   return new LbaasError('internal', 500, 'Internal Server Error')
 }

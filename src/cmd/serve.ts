@@ -3,6 +3,7 @@ import { InProcessBus } from '../bus/in-process-bus.js'
 import type { Runnable } from '../common/runnable.js'
 import { openProcessContext } from './context.js'
 import { createNetworkService } from '../network/create-network-service.js'
+import { createWorker } from '../worker/create-worker.js'
 
 export type Component = 'api' | 'worker'
 
@@ -17,6 +18,9 @@ export async function runServe(configFile: string | undefined, components: reado
   const parts: Runnable[] = []
   if (components.includes('api')) {
     parts.push(new ApiServer({ config: ctx.config, database: ctx.database, bus, network, log: ctx.log }))
+  }
+  if (components.includes('worker')) {
+    parts.push(createWorker({ config: ctx.config, database: ctx.database, bus, network, log: ctx.log }))
   }
   const abort = new AbortController()
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort())

@@ -46,6 +46,9 @@ function openPostgres(url: string): Database {
   // NOTE: bigint columns come back as strings from pg by default; counters fit in a JS number.
   pg.types.setTypeParser(20, v => Number(v))
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // NOTE: an idle (or closing) client whose server connection dies makes the pool emit 'error';
+  // unheard, that would crash the process. The pool already dropped the client; the next query reconnects.
+  pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }
 }

@@ -37,7 +37,8 @@ export function applyListSpec<T extends keyof DB, O>(
   qb: SelectQueryBuilder<DB, T, O>, table: T, spec: ListSpec,
 ): SelectQueryBuilder<DB, T, O> {
   let q = qb
-  const ref = (col: string) => `${String(table)}.${col}` as any
+  // NOTE: a dotted column (e.g. `vip.ip_address`) names a joined table's column as is.
+  const ref = (col: string) => (col.includes('.') ? col : `${String(table)}.${col}`) as any
   for (const f of spec.filters) {
     q = f.value === null ? q.where(ref(f.column), 'is', null) : q.where(ref(f.column), '=', f.value as any)
   }

@@ -1,7 +1,18 @@
 import type { Config } from '../common/config/schema.js'
+import { LocalNetworkService } from './local-network-service.js'
 import type { NetworkService } from './network-service.js'
+import { NoopNetworkService } from './noop-network-service.js'
 
-/** Builds the network service the configuration asks for (not yet implemented). */
-export function createNetworkService(_config: Config): NetworkService {
-  throw new Error('network service not implemented yet')
+/** The network drivers by their `[controller_worker] network_driver` name (STYLE.md R3). */
+export const networkDrivers = {
+  local: (c: Config) => new LocalNetworkService(c),
+  network_noop_driver: (c: Config) => new NoopNetworkService(c),
+} satisfies Record<Config['controller_worker']['network_driver'], (c: Config) => NetworkService>
+
+/**
+ * Builds the network service the configuration asks for. Throws an Error
+ * (`invalid configuration: [network:…] …`) when declared networks are invalid.
+ */
+export function createNetworkService(config: Config): NetworkService {
+  return networkDrivers[config.controller_worker.network_driver](config)
 }

@@ -3,7 +3,11 @@ import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { Database } from '../db/database.js'
+import { createProviderRegistry, type ProviderRegistry } from '../drivers/provider/registry.js'
 import type { NetworkService } from '../network/network-service.js'
+import { ControllerWorker } from './controller-worker.js'
+import { defaultRetryPolicy, type RetryPolicy } from './engine/runner.js'
+import { newWorkerId } from './worker-identity.js'
 
 export interface WorkerDeps {
   readonly config: Config
@@ -11,11 +15,27 @@ export interface WorkerDeps {
   readonly bus: Bus
   readonly network: NetworkService
   readonly log: Logger
+  /** Provider drivers; default: the ones enabled in [api_settings] enabled_provider_drivers. */
+  readonly providers?: ProviderRegistry
+  /** Task retry policy; default: 3 attempts, backoff 250 ms doubling up to 5 s. */
+  readonly retry?: RetryPolicy
+  /** Lease owner id; default: `<hostname>/<pid>/<random>`. */
+  readonly workerId?: string
 }
 
-/** Builds the controller worker (not yet implemented: a Runnable that does nothing). */
-export function createWorker(_deps: WorkerDeps): Runnable {
-  let stop!: () => void
-  const stopped = new Promise<void>(r => { stop = r })
-  return { name: 'worker', stopped, start: async signal => { signal.addEventListener('abort', () => stop(), { once: true }) } }
+/** Builds the controller worker: runs the durable jobs the API records (see ControllerWorker). */
+export function createWorker(deps: WorkerDeps): Runnable {
+  const log = deps.log.child({ component: 'worker' })
+  const providers = deps.providers ?? createProviderRegistry(deps.config,
+    name => log.warn({ provider: name }, 'enabled provider driver is not implemented; its jobs fail'))
+  return new ControllerWorker({
+    config: deps.config.controller_worker,
+    database: deps.database,
+    bus: deps.bus,
+    network: deps.network,
+    providers,
+    log,
+    id: deps.workerId ?? newWorkerId(),
+    retry: deps.retry ?? defaultRetryPolicy,
+  })
 }

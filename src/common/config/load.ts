@@ -19,7 +19,7 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env):
   for (const [k, v] of Object.entries(raw)) if (typeof v !== 'object' || v === null) defaults[k] = v
   raw.DEFAULT = defaults
   for (const [k, v] of Object.entries(env)) {
-    const m = /^OCTAVIA_TS__([A-Za-z0-9_:]+)__([A-Za-z0-9_]+)$/.exec(k)
+    const m = /^OCTAVIA_TS__([A-Za-z0-9_:.-]+)__([A-Za-z0-9_]+)$/.exec(k)
     if (!m || v === undefined) continue
     const section = m[1] === 'DEFAULT' ? 'DEFAULT' : m[1].toLowerCase()
     ;(raw[section] ??= {})[m[2].toLowerCase()] = v

@@ -20,6 +20,7 @@ export const configSchema = {
     default_provider_driver: str('noop_driver'),
     default_project_id: str('default', 'project of noauth callers that name none (Octavia answers 400 instead)'),
     allow_ping_health_monitors: bool(true),
+    udp_connect_min_interval_health_monitor: int(3, 'minimum delay (s) of UDP-CONNECT health monitors'),
     allow_tls_terminated_listeners: bool(true),
     allow_prometheus_listeners: bool(true),
     healthcheck_enabled: bool(false),
@@ -43,6 +44,8 @@ export const configSchema = {
     workers: int(4, 'flows run at once by one worker process', 1, 256),
     job_lease_seconds: int(15, 'a job whose worker stops renewing for this long is taken over', 2),
     job_poll_interval_ms: int(500, 'how often a worker looks for jobs the bus did not announce', 10),
+    network_driver: oneOf(['local', 'network_noop_driver'], 'local',
+      'local: the [network:NAME] sections with IPAM in the database; network_noop_driver: any id is accepted'),
   },
   networking: {
     reserved_ips: list(['169.254.169.254']),

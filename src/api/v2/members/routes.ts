@@ -1,5 +1,62 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { notFound } from '../../../common/errors.js'
+import { findPool } from '../../../db/repositories/pool-repository.js'
 import type { ApiDeps } from '../../deps.js'
+import { batchUpdateMembers } from './batch-update.js'
+import { createMember } from './create.js'
+import { deleteMember } from './delete.js'
+import { listMembersOfPool, showMember } from './list.js'
+import {
+  memberCreateBody, memberUpdateBody, membersBatchBody,
+  type MemberCreateBody, type MembersBatchBody, type MemberUpdateBody,
+} from './schema.js'
+import { updateMember } from './update.js'
 
-/** Routes of /v2/lbaas/members (not yet implemented). */
-export function registerMembersRoutes(_app: FastifyInstance, _deps: ApiDeps): void {}
+interface PoolParams { pool_id: string }
+interface MemberParams { pool_id: string; member_id: string }
+
+const COLLECTION = '/v2/lbaas/pools/:pool_id/members'
+const ITEM = `${COLLECTION}/:member_id`
+
+/** oslo `bool_from_string`: true for 1/t/true/on/y/yes (any case), false otherwise. */
+const boolFromString = (v: unknown): boolean =>
+  ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(Array.isArray(v) ? v[v.length - 1] : v ?? '').trim().toLowerCase())
+
+/**
+ * Routes of `/v2/lbaas/pools/{pool_id}/members`. As in Octavia, the pool is
+ * resolved while routing, before the body is validated: an unknown pool is a
+ * 404 `Pool <id> not found.` whatever the request.
+ */
+export function registerMembersRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const poolExists = async (req: FastifyRequest) => {
+    const { pool_id: poolId } = req.params as PoolParams
+    if (!(await findPool(deps.database.db, poolId))) throw notFound('Pool', poolId)
+  }
+
+  app.get<{ Params: PoolParams }>(COLLECTION, { preValidation: poolExists },
+    async req => listMembersOfPool(deps, req, req.params.pool_id))
+
+  app.get<{ Params: MemberParams }>(ITEM, { preValidation: poolExists },
+    async req => showMember(deps, req, req.params.pool_id, req.params.member_id))
+
+  app.post<{ Params: PoolParams; Body: MemberCreateBody }>(COLLECTION,
+    { preValidation: poolExists, schema: { body: memberCreateBody } },
+    async (req, reply) => reply.code(201).send(await createMember(deps, req.params.pool_id, req.body)))
+
+  app.put<{ Params: PoolParams; Body: MembersBatchBody; Querystring: Record<string, unknown> }>(COLLECTION,
+    { preValidation: poolExists, schema: { body: membersBatchBody } },
+    async (req, reply) => {
+      await batchUpdateMembers(deps, req.params.pool_id, req.body, boolFromString(req.query.additive_only))
+      return reply.code(202).send()
+    })
+
+  app.put<{ Params: MemberParams; Body: MemberUpdateBody }>(ITEM,
+    { preValidation: poolExists, schema: { body: memberUpdateBody } },
+    async req => updateMember(deps, req.params.pool_id, req.params.member_id, req.body))
+
+  app.delete<{ Params: MemberParams }>(ITEM, { preValidation: poolExists },
+    async (req, reply) => {
+      await deleteMember(deps, req.params.pool_id, req.params.member_id)
+      return reply.code(204).send()
+    })
+}

@@ -1,5 +1,50 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { forbidden } from '../../../common/errors.js'
 import type { ApiDeps } from '../../deps.js'
+import { selectFields, type Query } from '../../list/list-params.js'
+import { enabledProviders, resolveProvider, type ProviderCapabilities } from './provider-catalog.js'
 
-/** Routes of /v2/lbaas/providers (not yet implemented). */
-export function registerProvidersRoutes(_app: FastifyInstance, _deps: ApiDeps): void {}
+type Entry = { name: string; description: string }
+
+const fieldsOf = (query: Query): string[] | null => {
+  const raw = query.fields
+  if (raw === undefined) return null
+  return (Array.isArray(raw) ? raw : [raw]).flatMap(s => s.split(',')).map(s => s.trim()).filter(s => s !== '')
+}
+
+const lastOf = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.at(-1) : v)
+
+/**
+ * `name=` and `description=` filter the capabilities exactly; other query
+ * keys are ignored, as Octavia does for these lists.
+ */
+function capabilityList(dict: Readonly<Record<string, string>>, query: Query): Partial<Entry>[] {
+  const name = lastOf(query.name)
+  const description = lastOf(query.description)
+  return Object.entries(dict)
+    .filter(([k, v]) => (!name || k === name) && (!description || v === description))
+    .map(([k, v]) => selectFields({ name: k, description: v }, fieldsOf(query)))
+}
+
+/**
+ * Routes of /v2/lbaas/providers: the enabled provider drivers and, per
+ * provider, the flavor and availability zone metadata keys its driver supports.
+ */
+export function registerProvidersRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const settings = deps.config.api_settings
+
+  app.get('/v2/lbaas/providers', async req => ({
+    providers: enabledProviders(settings).map(p => selectFields(p, fieldsOf(req.query as Query))),
+  }))
+
+  const capabilities = (key: 'flavor_capabilities' | 'availability_zone_capabilities', pick: (c: ProviderCapabilities) => Readonly<Record<string, string>>) =>
+    async (req: FastifyRequest<{ Params: { provider: string } }>) => {
+      if (!req.caller.isAdmin) throw forbidden()
+      const driver = resolveProvider(settings, req.params.provider)
+      return { [key]: capabilityList(pick(driver), req.query as Query) }
+    }
+
+  app.get('/v2/lbaas/providers/:provider/flavor_capabilities', capabilities('flavor_capabilities', c => c.flavor))
+  app.get('/v2/lbaas/providers/:provider/availability_zone_capabilities',
+    capabilities('availability_zone_capabilities', c => c.availabilityZone))
+}

@@ -1,0 +1,64 @@
+/**
+ * Listener → `frontend <listener id>`: binds on every VIP, limits, timeouts,
+ * allowed CIDRs, traffic log format, L7 policies and the default backend.
+ * Rule lines come in HAProxy's evaluation order (connection, then request).
+ */
+import type { LoadBalancerView } from '../../../model/load-balancer-view.js'
+import { directive, type Section } from './config-section.js'
+import { cidr, integer, ipAddress, port, timeoutMs } from './config-values.js'
+import { l7Lines } from './l7-acl.js'
+import { listenerLogFormat } from './log-format.js'
+import { backendName, frontendName } from './proxy-names.js'
+import type { ListenerPlan } from './render-plan.js'
+import type { RenderOptions } from './render-options.js'
+
+/** Name of the ACL of allowed client addresses (`:` keeps it apart from rule ids). */
+const ALLOWED_ACL = 'lb:allowed_cidrs'
+/** CIDRs per `acl` line (HAProxy reads at most 64 words on a line). */
+const CIDRS_PER_LINE = 32
+const MAX_MS = 2_147_483_647
+
+export function frontendSection(
+  lb: LoadBalancerView, plan: ListenerPlan, connectionLimit: number, o: RenderOptions,
+): Section {
+  const { listener, mode } = plan
+  const what = `listener ${listener.id}`
+  const listenPort = port(`${what} protocol_port`, listener.protocolPort)
+  const addresses = [lb.vip.ipAddress, ...lb.additionalVips.map((v) => v.ipAddress)]
+  const inspectDelay = listener.timeoutTcpInspect || o.timeouts.tcpInspect
+  const logFormat = listenerLogFormat(lb, mode, o)
+  const lines = [
+    `mode ${mode}`,
+    ...addresses.map((a) => `bind ${ipAddress(`load balancer ${lb.id} vip address`, a)}:${listenPort}`),
+    `maxconn ${connectionLimit}`,
+    `timeout client ${timeoutMs(`${what} timeout_client_data`, listener.timeoutClientData, o.timeouts.clientData)}`,
+    ...(inspectDelay > 0 ? [`tcp-request inspect-delay ${integer(`${what} timeout_tcp_inspect`, inspectDelay, 1, MAX_MS)}`] : []),
+    ...(logFormat === null ? [] : [`log-format ${logFormat}`]),
+    ...allowedCidrLines(plan),
+    ...(listener.protocol === 'PROMETHEUS' ? prometheusLines() : l7Lines(plan)),
+    ...(plan.defaultPool === null ? [] : [`default_backend ${backendName(plan.defaultPool.id, listener.id)}`]),
+  ]
+  return { header: `frontend ${frontendName(listener.id)}`, lines }
+}
+
+/**
+ * allowed_cidrs: Octavia enforces them with security groups on the VIP port;
+ * our amphorae have none, so HAProxy drops other clients at accept time.
+ */
+function allowedCidrLines({ listener }: ListenerPlan): string[] {
+  if (listener.allowedCidrs.length === 0) return []
+  const cidrs = listener.allowedCidrs.map((c) => cidr(`listener ${listener.id} allowed_cidrs`, c))
+  const lines: string[] = []
+  for (let i = 0; i < cidrs.length; i += CIDRS_PER_LINE) {
+    lines.push(directive('acl', ALLOWED_ACL, 'src', ...cidrs.slice(i, i + CIDRS_PER_LINE)))
+  }
+  return [...lines, `tcp-request connection reject if !${ALLOWED_ACL}`]
+}
+
+/** HAProxy's built-in Prometheus exporter on /metrics; anything else is 404. */
+function prometheusLines(): string[] {
+  return [
+    'http-request use-service prometheus-exporter if { path /metrics }',
+    'http-request deny deny_status 404',
+  ]
+}

@@ -1,0 +1,57 @@
+/**
+ * The HAProxy 2.6 configuration of one load balancer: a pure function of the
+ * load balancer view and the options (R11), covered by the golden files of
+ * test/golden/haproxy.
+ *
+ * Layout: `global`, `defaults`, the optional `peers`, then per listener (by
+ * port) its `frontend` followed by the `backend` of each pool it uses.
+ * Names are ids (never names or descriptions: free text is not written);
+ * every user string is validated or escaped (see config-escape.ts and
+ * config-values.ts), so no value can add a directive, a section or a comment.
+ */
+import type { ListenerView, LoadBalancerView } from '../../../model/load-balancer-view.js'
+import { backendSection } from './backend-section.js'
+import { formatSection, type Section } from './config-section.js'
+import { integer, objectId } from './config-values.js'
+import { frontendSection } from './frontend-section.js'
+import { defaultsSection, globalMaxconn, globalSection, peersNameOf, peersSection } from './global-section.js'
+import { planListeners } from './render-plan.js'
+import { checkRenderOptions, type RenderOptions } from './render-options.js'
+
+/**
+ * Renders the configuration text (ending with a line feed). Throws
+ * RenderError when the view holds a value that cannot be written safely or a
+ * feature this renderer does not support (TERMINATED_HTTPS listeners, pool
+ * certificate references); UDP and SCTP listeners are skipped (they are not
+ * HAProxy's). Deterministic: the same input always gives the same bytes.
+ */
+export function renderHaproxyConfig(lb: LoadBalancerView, opts: RenderOptions): string {
+  checkRenderOptions(opts)
+  const id = objectId('load balancer id', lb.id)
+  const plans = planListeners(lb)
+  const peers = peersSection(lb, opts)
+  const peersName = peers === null ? null : peersNameOf(lb)
+  const limits = plans.map((p) => connectionLimit(p.listener, opts))
+  const proxies = plans.flatMap((plan, i): Section[] => {
+    const limit = limits[i] ?? opts.maxconnCap
+    const ctx = { listener: plan.listener, connectionLimit: limit, peersName }
+    return [frontendSection(lb, plan, limit, opts), ...plan.pools.map((p) => backendSection(p, ctx, opts))]
+  })
+  const sections = [
+    globalSection(plans, globalMaxconn(limits, opts.maxconnCap), peersName, opts),
+    defaultsSection(opts),
+    ...(peers === null ? [] : [peers]),
+    ...proxies,
+  ]
+  return [`# Load balancer ${id}, rendered by octavia-ts. Do not edit.\n`, ...sections.map(formatSection)].join('\n')
+}
+
+/**
+ * The listener's connection limit capped by the options: null, -1 and 0
+ * mean the configured default (as Octavia, where 0 is "unset").
+ */
+export function connectionLimit(listener: ListenerView, opts: RenderOptions): number {
+  const limit = listener.connectionLimit
+  const wanted = limit === null || limit <= 0 ? opts.defaultConnectionLimit : limit
+  return Math.min(integer(`listener ${listener.id} connection_limit`, wanted, 1, 1_000_000_000), opts.maxconnCap)
+}

@@ -1,0 +1,70 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest } from '../../../common/errors.js'
+import type { ListColumn } from '../../../db/list-query.js'
+import { listHealthMonitors } from '../../../db/repositories/health-monitor-repository.js'
+import { tagsOf } from '../../../db/repositories/tag-repository.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { pathUrlOf } from '../../versions.js'
+import { loadHealthMonitorView } from './hm-view.js'
+import { renderHealthMonitor } from './render.js'
+
+/** API attribute → health_monitor column, for filters and sort keys. */
+export const HEALTH_MONITOR_COLUMNS: Readonly<Record<string, ListColumn>> = {
+  id: { column: 'id', type: 'string' },
+  name: { column: 'name', type: 'string' },
+  project_id: { column: 'project_id', type: 'string' },
+  pool_id: { column: 'pool_id', type: 'string' },
+  type: { column: 'type', type: 'string' },
+  delay: { column: 'delay', type: 'int' },
+  timeout: { column: 'timeout', type: 'int' },
+  max_retries: { column: 'rise_threshold', type: 'int' },
+  max_retries_down: { column: 'fall_threshold', type: 'int' },
+  http_method: { column: 'http_method', type: 'string' },
+  url_path: { column: 'url_path', type: 'string' },
+  expected_codes: { column: 'expected_codes', type: 'string' },
+  http_version: { column: 'http_version', type: 'float' },
+  domain_name: { column: 'domain_name', type: 'string' },
+  provisioning_status: { column: 'provisioning_status', type: 'string' },
+  operating_status: { column: 'operating_status', type: 'string' },
+  admin_state_up: { column: 'enabled', type: 'bool' },
+  created_at: { column: 'created_at', type: 'string' },
+  updated_at: { column: 'updated_at', type: 'string' },
+}
+
+/** `GET /v2/lbaas/healthmonitors`: Octavia's list envelope with links. */
+export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyRequest): Promise<unknown> {
+  const query = req.query as Query
+  const lr = parseListQuery(query, HEALTH_MONITOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (lr.markerId !== null) {
+    const row = await db.selectFrom('health_monitor').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
+    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const rows = await listHealthMonitors(db, { ...lr.spec, marker })
+  const hasMore = lr.limit !== null && rows.length > lr.limit
+  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
+  if (lr.spec.pageReverse) page.reverse()
+  const tags = await tagsOf(db, page.map(r => r.id))
+  const healthmonitors = page.map(r => selectFields(renderHealthMonitor(r, tags.get(r.id) ?? []), lr.fields))
+  return {
+    healthmonitors,
+    healthmonitors_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore),
+  }
+}
+
+/** `GET /v2/lbaas/healthmonitors/{id}` (honours `fields=`). */
+export async function showHealthMonitor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<unknown> {
+  const q = req.query as Query
+  const fields = q.fields === undefined ? null : parseListQuery({ fields: q.fields }, HEALTH_MONITOR_COLUMNS, 1).fields
+  return { healthmonitor: selectFields(await loadHealthMonitorView(deps.database.db, id), fields) }
+}
+
+/** Octavia's link base: `[api_settings] api_base_uri` plus the path, else the request URL without query. */
+function listBaseUrl(deps: ApiDeps, req: FastifyRequest): string {
+  const base = deps.config.api_settings.api_base_uri.replace(/\/+$/, '')
+  return base ? base + (req.originalUrl ?? req.url).split('?')[0] : pathUrlOf(req)
+}

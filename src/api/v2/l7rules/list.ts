@@ -1,0 +1,61 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest } from '../../../common/errors.js'
+import type { ListColumn } from '../../../db/list-query.js'
+import { listL7Rules } from '../../../db/repositories/l7rule-repository.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { assertProjectAccess, listScope } from '../l7policies/access.js'
+import { fieldsOf, listBaseUrl } from '../l7policies/list.js'
+import { findRuleOf, findRuleParent } from './parent.js'
+import { renderL7Rules } from './render.js'
+
+/** API attribute → l7rule column, for filters and sort keys. */
+export const L7RULE_COLUMNS: Readonly<Record<string, ListColumn>> = {
+  id: { column: 'id', type: 'string' },
+  project_id: { column: 'project_id', type: 'string' },
+  type: { column: 'type', type: 'string' },
+  compare_type: { column: 'compare_type', type: 'string' },
+  key: { column: 'key', type: 'string' },
+  value: { column: 'value', type: 'string' },
+  invert: { column: 'invert', type: 'bool' },
+  provisioning_status: { column: 'provisioning_status', type: 'string' },
+  operating_status: { column: 'operating_status', type: 'string' },
+  admin_state_up: { column: 'enabled', type: 'bool' },
+  created_at: { column: 'created_at', type: 'string' },
+  updated_at: { column: 'updated_at', type: 'string' },
+}
+
+/** `GET /v2/lbaas/l7policies/{id}/rules`: envelope `{rules, rules_links}`. */
+export async function listL7RulesHandler(deps: ApiDeps, req: FastifyRequest, l7policyId: string): Promise<unknown> {
+  const db = deps.database.db
+  const parent = await findRuleParent(db, l7policyId)
+  assertProjectAccess(req.caller, parent.policy.project_id)
+  const query = req.query as Query
+  const lr = parseListQuery(query, L7RULE_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  let marker: Record<string, unknown> | null = null
+  if (lr.markerId !== null) {
+    const row = await db.selectFrom('l7rule').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
+    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const rows = await listL7Rules(db, l7policyId, { ...lr.spec, marker }, listScope(req.caller))
+  const hasMore = lr.limit !== null && rows.length > lr.limit
+  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
+  if (lr.spec.pageReverse) page.reverse()
+  const views = await renderL7Rules(db, page)
+  return {
+    rules: views.map(v => selectFields(v, lr.fields)),
+    rules_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore),
+  }
+}
+
+/** `GET /v2/lbaas/l7policies/{id}/rules/{rule_id}`; honours `fields=`. */
+export async function showL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7policyId: string, l7ruleId: string): Promise<unknown> {
+  const db = deps.database.db
+  const parent = await findRuleParent(db, l7policyId)
+  const rule = await findRuleOf(db, parent, l7ruleId)
+  assertProjectAccess(req.caller, rule.project_id)
+  const [view] = await renderL7Rules(db, [rule])
+  return { rule: selectFields(view, fieldsOf(req.query as Query)) }
+}

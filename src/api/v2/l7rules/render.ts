@@ -1,0 +1,47 @@
+import { renderTime } from '../../../common/time.js'
+import type { Executor } from '../../../db/database.js'
+import { tagsOf } from '../../../db/repositories/tag-repository.js'
+import type { L7RuleRow } from '../../../db/schema.js'
+
+/** An L7 rule as Octavia's API shows it (L7RuleResponse). */
+export interface L7RuleView {
+  readonly id: string
+  readonly type: string
+  readonly compare_type: string
+  readonly key: string | null
+  readonly value: string
+  readonly invert: boolean
+  readonly provisioning_status: string
+  readonly operating_status: string
+  readonly created_at: string | null
+  readonly updated_at: string | null
+  readonly project_id: string | null
+  readonly admin_state_up: boolean
+  readonly tags: readonly string[]
+  readonly [key: string]: unknown
+}
+
+/** Renders a rule row with its tags. */
+export function renderL7Rule(row: L7RuleRow, tags: readonly string[]): L7RuleView {
+  return {
+    id: row.id,
+    type: row.type,
+    compare_type: row.compare_type,
+    key: row.key,
+    value: row.value,
+    invert: row.invert === 1,
+    provisioning_status: row.provisioning_status,
+    operating_status: row.operating_status,
+    created_at: renderTime(row.created_at),
+    updated_at: renderTime(row.updated_at),
+    project_id: row.project_id,
+    admin_state_up: row.enabled === 1,
+    tags: [...tags].sort(),
+  }
+}
+
+/** Renders many rule rows, loading their tags in one go. */
+export async function renderL7Rules(db: Executor, rows: readonly L7RuleRow[]): Promise<L7RuleView[]> {
+  const tags = await tagsOf(db, rows.map(r => r.id))
+  return rows.map(r => renderL7Rule(r, tags.get(r.id) ?? []))
+}

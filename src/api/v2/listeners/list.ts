@@ -1,0 +1,102 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest, notFound } from '../../../common/errors.js'
+import type { ListColumn } from '../../../db/list-query.js'
+import { findListener, listenerStatistics, listListeners, type ListenerStats } from '../../../db/repositories/listener-repository.js'
+import type { ListenerRow } from '../../../db/schema.js'
+import type { Caller } from '../../auth/caller.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { checkProjectAccess, linkBase } from '../load-balancers/list.js'
+import { renderListenerRows, type ListenerView } from './render.js'
+
+const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
+const listCol = (column: string): ListColumn => ({ column, type: 'string', filterable: false, sortable: false })
+
+/** API attribute → listener column, for filters and sort keys (lists and maps are neither). */
+export const LISTENER_COLUMNS: Readonly<Record<string, ListColumn>> = {
+  id: col('id'),
+  name: col('name'),
+  description: col('description'),
+  project_id: col('project_id'),
+  provisioning_status: col('provisioning_status'),
+  operating_status: col('operating_status'),
+  admin_state_up: col('enabled', 'bool'),
+  enabled: col('enabled', 'bool'),
+  protocol: col('protocol'),
+  protocol_port: col('protocol_port', 'int'),
+  connection_limit: col('connection_limit', 'int'),
+  default_pool_id: col('default_pool_id'),
+  load_balancer_id: col('load_balancer_id'),
+  loadbalancer_id: col('load_balancer_id'),
+  default_tls_container_ref: col('tls_certificate_id'),
+  client_ca_tls_container_ref: col('client_ca_tls_certificate_id'),
+  client_authentication: col('client_authentication'),
+  client_crl_container_ref: col('client_crl_container_id'),
+  timeout_client_data: col('timeout_client_data', 'int'),
+  timeout_member_connect: col('timeout_member_connect', 'int'),
+  timeout_member_data: col('timeout_member_data', 'int'),
+  timeout_tcp_inspect: col('timeout_tcp_inspect', 'int'),
+  tls_ciphers: col('tls_ciphers'),
+  hsts_max_age: col('hsts_max_age', 'int'),
+  hsts_include_subdomains: col('hsts_include_subdomains', 'bool'),
+  hsts_preload: col('hsts_preload', 'bool'),
+  created_at: col('created_at'),
+  updated_at: col('updated_at'),
+  sni_container_refs: listCol('sni_containers'),
+  insert_headers: listCol('insert_headers'),
+  allowed_cidrs: listCol('allowed_cidrs'),
+  tls_versions: listCol('tls_versions'),
+  alpn_protocols: listCol('alpn_protocols'),
+}
+
+const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+
+/** The listener of a route, or 404 `Listener <id> not found.`; 403 for another project's non-admin caller. */
+export async function requireListener(deps: ApiDeps, caller: Caller, id: string): Promise<ListenerRow> {
+  const row = await findListener(deps.database.db, id)
+  if (!row) throw notFound('Listener', id)
+  checkProjectAccess(caller, row)
+  return row
+}
+
+/** `GET /v2/lbaas/listeners/{id}` (honours `fields=`). */
+export async function showListener(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ listener: Partial<ListenerView> }> {
+  const row = await requireListener(deps, req.caller, id)
+  const [view] = await renderListenerRows(deps.database.db, [row])
+  return { listener: selectFields(view, fieldsOf(req.query as Query)) }
+}
+
+/** `GET /v2/lbaas/listeners/{id}/stats`: counters summed over amphorae, zeros when none were reported. */
+export async function showListenerStats(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: ListenerStats }> {
+  await requireListener(deps, caller, id)
+  return { stats: await listenerStatistics(deps.database.db, id) }
+}
+
+/**
+ * `GET /v2/lbaas/listeners`: attribute filters (`loadbalancer_id` is the
+ * load balancer's id, `admin_state_up` is `enabled`), tag filters, sorting,
+ * keyset pagination, `fields=`. Non-admin callers only see their project.
+ */
+export async function listListenersHandler(
+  deps: ApiDeps, req: FastifyRequest,
+): Promise<{ listeners: Partial<ListenerView>[]; listeners_links: Link[] }> {
+  const query = req.query as Query
+  const parsed = parseListQuery(query, LISTENER_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    const row = await findListener(db, parsed.markerId)
+    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const rows = await listListeners(db, { ...parsed.spec, marker }, req.caller.isAdmin ? null : req.caller.projectId)
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const views = await renderListenerRows(db, page)
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    listeners: views.map(v => selectFields(v, parsed.fields)),
+    listeners_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
+  }
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto'
+import { nowIso } from '../../../common/time.js'
+import { insertLoadBalancer, loadBalancerView } from '../../../db/repositories/load-balancer-repository.js'
+import { setTags } from '../../../db/repositories/tag-repository.js'
+import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../../../db/schema.js'
+import type { Caller } from '../../auth/caller.js'
+import type { ApiDeps } from '../../deps.js'
+import { writeAndDispatch } from '../../write.js'
+import { planCreate } from './create-checks.js'
+import { createGraph } from './graph-create.js'
+import { renderGraph } from './graph-render.js'
+import { renderLoadBalancer, type LoadBalancerJson } from './render.js'
+import type { LoadBalancerCreateBody } from './schema.js'
+
+/**
+ * `POST /v2/lbaas/loadbalancers`, plain or fully populated. After the checks
+ * of planCreate, one transaction allocates the VIP, inserts the load balancer
+ * (PENDING_CREATE, OFFLINE) with its VIP rows, tags and any children, and
+ * records one `loadbalancer_create` job; anything invalid writes nothing.
+ * Answers the full tree as committed.
+ */
+export async function createLoadBalancer(
+  deps: ApiDeps, body: LoadBalancerCreateBody, caller: Caller,
+): Promise<{ loadbalancer: LoadBalancerJson }> {
+  const lb = body.loadbalancer
+  const id = randomUUID()
+  const plan = await planCreate(deps, deps.database.db, id, lb, caller)
+  return writeAndDispatch(deps, async (tx, jobs) => {
+    const vip = await deps.network.allocateVip(tx, plan.vipRequest)
+    const row: LoadBalancerRow = {
+      id,
+      project_id: plan.projectId,
+      name: lb.name ?? null,
+      description: lb.description ?? null,
+      provisioning_status: 'PENDING_CREATE',
+      operating_status: 'OFFLINE',
+      // NOTE: Octavia reads an explicit null admin_state_up as false.
+      enabled: lb.admin_state_up === undefined || lb.admin_state_up === true ? 1 : 0,
+      topology: deps.config.controller_worker.loadbalancer_topology,
+      provider: plan.provider,
+      flavor_id: null,
+      availability_zone: null,
+      created_at: nowIso(),
+      updated_at: null,
+    }
+    const vipRow: VipRow = {
+      load_balancer_id: id,
+      ip_address: vip.ipAddress,
+      port_id: vip.portId,
+      subnet_id: vip.subnetId,
+      network_id: vip.networkId,
+      qos_policy_id: lb.vip_qos_policy_id ?? null,
+      octavia_owned: vip.octaviaOwned ? 1 : 0,
+      vnic_type: 'normal',
+      sg_ids: JSON.stringify(lb.vip_sg_ids ?? []),
+    }
+    const additional: AdditionalVipRow[] = (vip.additionalVips ?? []).map(a => ({
+      load_balancer_id: id, subnet_id: a.subnetId, network_id: a.networkId, port_id: a.portId, ip_address: a.ipAddress,
+    }))
+    await insertLoadBalancer(tx, row, vipRow, additional)
+    if (lb.tags?.length) await setTags(tx, id, lb.tags)
+    const graph = await createGraph(tx, deps, row, lb.listeners ?? [], lb.pools ?? [])
+    await jobs.add('loadbalancer_create', plan.provider, id, { loadBalancerId: id })
+    const view = await loadBalancerView(tx, id)
+    if (!view) throw new Error(`load balancer ${id} vanished inside its create transaction`)
+    return { loadbalancer: renderLoadBalancer(view, await renderGraph(tx, deps, graph)) }
+  })
+}

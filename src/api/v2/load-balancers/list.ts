@@ -1,0 +1,71 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest, forbidden, notFound } from '../../../common/errors.js'
+import {
+  LOAD_BALANCER_COLUMNS, listLoadBalancerRows, loadBalancerMarker, loadBalancerView, loadBalancerViews,
+} from '../../../db/repositories/load-balancer-repository.js'
+import type { LoadBalancerRow } from '../../../db/schema.js'
+import type { Caller } from '../../auth/caller.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { pathUrlOf } from '../../versions.js'
+import { renderLoadBalancer, type LoadBalancerJson } from './render.js'
+
+/** Non-admin callers see only their own project's load balancers (403 otherwise). */
+export function checkProjectAccess(caller: Caller, row: Pick<LoadBalancerRow, 'project_id'>): void {
+  if (!caller.isAdmin && row.project_id !== caller.projectId) throw forbidden()
+}
+
+/** The load balancer of a route, or 404 `Load Balancer <id> not found.` (also when DELETED). */
+export async function requireLoadBalancer(deps: ApiDeps, caller: Caller, id: string) {
+  const view = await loadBalancerView(deps.database.db, id)
+  if (!view) throw notFound('Load Balancer', id)
+  checkProjectAccess(caller, view.row)
+  return view
+}
+
+const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+
+/** `GET /v2/lbaas/loadbalancers/{id}` (honours `fields=`). */
+export async function showLoadBalancer(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ loadbalancer: Partial<LoadBalancerJson> }> {
+  const view = await requireLoadBalancer(deps, req.caller, id)
+  return { loadbalancer: selectFields(renderLoadBalancer(view), fieldsOf(req.query as Query)) }
+}
+
+/** The links' base: `[api_settings] api_base_uri` + request path, else the request URL. */
+export function linkBase(deps: ApiDeps, req: FastifyRequest): string {
+  const base = deps.config.api_settings.api_base_uri
+  if (!base) return pathUrlOf(req)
+  const url = req.originalUrl ?? req.url
+  const q = url.indexOf('?')
+  return base.replace(/\/+$/, '') + (q < 0 ? url : url.slice(0, q))
+}
+
+/**
+ * `GET /v2/lbaas/loadbalancers`: filters (vip_* on the VIP), tag filters,
+ * sorting, keyset pagination and `fields=`. Non-admin callers only see
+ * their project.
+ */
+export async function listLoadBalancers(
+  deps: ApiDeps, req: FastifyRequest,
+): Promise<{ loadbalancers: Partial<LoadBalancerJson>[]; loadbalancers_links: Link[] }> {
+  const query = req.query as Query
+  const parsed = parseListQuery(query, LOAD_BALANCER_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    marker = (await loadBalancerMarker(db, parsed.markerId)) ?? null
+    if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+  }
+  const filters = [...parsed.spec.filters]
+  if (!req.caller.isAdmin) filters.push({ column: 'project_id', value: req.caller.projectId })
+  const rows = await listLoadBalancerRows(db, { ...parsed.spec, filters, marker })
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const views = await loadBalancerViews(db, page)
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    loadbalancers: views.map(v => selectFields(renderLoadBalancer(v), parsed.fields)),
+    loadbalancers_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
+  }
+}

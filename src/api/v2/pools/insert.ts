@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto'
+import type { Transaction } from 'kysely'
+import { nowIso } from '../../../common/time.js'
+import { insertPoolRow } from '../../../db/repositories/pool-repository.js'
+import { setTags } from '../../../db/repositories/tag-repository.js'
+import type { DB, LoadBalancerRow, PoolRow } from '../../../db/schema.js'
+import type { ApiDeps } from '../../deps.js'
+import { checkAlpnField } from '../listeners/field-checks.js'
+import { insertHealthMonitor } from '../health-monitors/insert.js'
+import { insertMember } from '../members/insert.js'
+import { checkPoolTlsOnCreate, checkProviderAlgorithm, checkSessionPersistence } from './checks.js'
+import type { PoolCreate } from './schema.js'
+
+const json = (v: readonly string[] | null | undefined): string | null => (v == null ? null : JSON.stringify(v))
+
+/**
+ * Validates a pool create against Octavia's rules and inserts it on `lb` with
+ * PENDING_CREATE / OFFLINE, then its optional health monitor and members
+ * (single-call creates only). No locking and no job: the caller holds the
+ * load balancer lock (or is creating the load balancer itself). Returns the
+ * pool id. Throws LbaasError (400 validation, 501 provider option).
+ */
+export async function insertPool(
+  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: PoolCreate, projectId: string,
+): Promise<string> {
+  checkAlpnField('alpn_protocols', body.alpn_protocols)
+  checkSessionPersistence(body.protocol, body.session_persistence, false)
+  checkProviderAlgorithm(lb.provider ?? deps.config.api_settings.default_provider_driver, body.lb_algorithm)
+  const settings = deps.config.api_settings
+  const tlsEnabled = body.tls_enabled === true
+  const tls = {
+    tls_enabled: tlsEnabled,
+    tls_container_ref: body.tls_container_ref ?? null,
+    ca_tls_container_ref: body.ca_tls_container_ref ?? null,
+    crl_container_ref: body.crl_container_ref ?? null,
+    tls_ciphers: body.tls_ciphers ?? (tlsEnabled ? settings.default_pool_ciphers : null),
+    tls_versions: body.tls_versions ?? (tlsEnabled ? [...settings.default_pool_tls_versions] : null),
+    alpn_protocols: body.alpn_protocols ?? (tlsEnabled ? [...settings.default_pool_alpn_protocols] : null),
+  }
+  await checkPoolTlsOnCreate(deps, tls)
+  const sp = body.session_persistence ?? null
+  const row: PoolRow = {
+    id: randomUUID(),
+    project_id: projectId,
+    load_balancer_id: lb.id,
+    name: body.name ?? null,
+    description: body.description ?? null,
+    protocol: body.protocol,
+    lb_algorithm: body.lb_algorithm,
+    provisioning_status: 'PENDING_CREATE',
+    operating_status: 'OFFLINE',
+    // NOTE: WSME turns an explicit null admin_state_up into False.
+    enabled: body.admin_state_up === undefined || body.admin_state_up === true ? 1 : 0,
+    sp_type: sp?.type ?? null,
+    sp_cookie_name: sp?.cookie_name ?? null,
+    sp_persistence_timeout: sp?.persistence_timeout ?? null,
+    sp_persistence_granularity: sp?.persistence_granularity ?? null,
+    tls_enabled: tlsEnabled ? 1 : 0,
+    tls_certificate_id: tls.tls_container_ref,
+    ca_tls_certificate_id: tls.ca_tls_container_ref,
+    crl_container_id: tls.crl_container_ref,
+    tls_ciphers: tls.tls_ciphers,
+    tls_versions: json(tls.tls_versions),
+    alpn_protocols: json(tls.alpn_protocols),
+    created_at: nowIso(),
+    updated_at: null,
+  }
+  await insertPoolRow(tx, row)
+  if (body.tags?.length) await setTags(tx, row.id, body.tags)
+  // Octavia creates the monitor first: the members' operating status depends on it.
+  if (body.healthmonitor) await insertHealthMonitor(tx, deps, row, body.healthmonitor, projectId)
+  for (const member of body.members ?? []) await insertMember(tx, deps, row, member, projectId)
+  return row.id
+}

@@ -1,0 +1,90 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest, notFound } from '../../../common/errors.js'
+import type { ListColumn } from '../../../db/list-query.js'
+import { findPool, listPools } from '../../../db/repositories/pool-repository.js'
+import type { PoolRow } from '../../../db/schema.js'
+import type { Caller } from '../../auth/caller.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { checkProjectAccess, linkBase } from '../load-balancers/list.js'
+import { renderPoolRows, type PoolView } from './render.js'
+
+/** Pseudo-column of the `healthmonitor_id` filter (the id lives in health_monitor). */
+const HEALTH_MONITOR_FILTER = '__healthmonitor_id'
+
+const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
+const listCol = (column: string): ListColumn => ({ column, type: 'string', filterable: false, sortable: false })
+
+/** API attribute → pool column, for filters and sort keys. */
+export const POOL_COLUMNS: Readonly<Record<string, ListColumn>> = {
+  id: col('id'),
+  name: col('name'),
+  description: col('description'),
+  project_id: col('project_id'),
+  provisioning_status: col('provisioning_status'),
+  operating_status: col('operating_status'),
+  admin_state_up: col('enabled', 'bool'),
+  enabled: col('enabled', 'bool'),
+  protocol: col('protocol'),
+  lb_algorithm: col('lb_algorithm'),
+  load_balancer_id: col('load_balancer_id'),
+  loadbalancer_id: col('load_balancer_id'),
+  tls_enabled: col('tls_enabled', 'bool'),
+  tls_container_ref: col('tls_certificate_id'),
+  ca_tls_container_ref: col('ca_tls_certificate_id'),
+  crl_container_ref: col('crl_container_id'),
+  tls_ciphers: col('tls_ciphers'),
+  created_at: col('created_at'),
+  updated_at: col('updated_at'),
+  healthmonitor_id: { column: HEALTH_MONITOR_FILTER, type: 'string', sortable: false },
+  session_persistence: listCol('sp_type'),
+  tls_versions: listCol('tls_versions'),
+  alpn_protocols: listCol('alpn_protocols'),
+}
+
+const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+
+/** The pool of a route, or 404 `Pool <id> not found.`; 403 for another project's non-admin caller. */
+export async function requirePool(deps: ApiDeps, caller: Caller, id: string): Promise<PoolRow> {
+  const row = await findPool(deps.database.db, id)
+  if (!row) throw notFound('Pool', id)
+  checkProjectAccess(caller, row)
+  return row
+}
+
+/** `GET /v2/lbaas/pools/{id}` (honours `fields=`). */
+export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ pool: Partial<PoolView> }> {
+  const row = await requirePool(deps, req.caller, id)
+  const [view] = await renderPoolRows(deps.database.db, [row])
+  return { pool: selectFields(view, fieldsOf(req.query as Query)) }
+}
+
+/**
+ * `GET /v2/lbaas/pools`: attribute filters (`loadbalancer_id`, `admin_state_up`
+ * and `healthmonitor_id` included), tag filters, sorting, keyset pagination,
+ * `fields=`. Non-admin callers only see their project.
+ */
+export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ pools: Partial<PoolView>[]; pools_links: Link[] }> {
+  const query = req.query as Query
+  const parsed = parseListQuery(query, POOL_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    const row = await findPool(db, parsed.markerId)
+    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const hmFilter = parsed.spec.filters.find(f => f.column === HEALTH_MONITOR_FILTER)
+  const filters = parsed.spec.filters.filter(f => f.column !== HEALTH_MONITOR_FILTER)
+  const rows = await listPools(db, { ...parsed.spec, filters, marker },
+    req.caller.isAdmin ? null : req.caller.projectId, hmFilter ? String(hmFilter.value) : null)
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const views = await renderPoolRows(db, page)
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    pools: views.map(v => selectFields(v, parsed.fields)),
+    pools_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
+  }
+}

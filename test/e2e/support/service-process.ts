@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root (this file is test/e2e/support/service-process.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const BIN = join(REPO_ROOT, 'bin', 'octavia-ts')
+const BUNDLE = join(REPO_ROOT, 'dist', 'main.js')
+
+/** INI sections as `{ section: { option: value } }`. */
+export type IniSections = Readonly<Record<string, Readonly<Record<string, string>>>>
+
+/** A real `octavia-ts serve` child process on a temporary configuration. */
+export interface ServiceProcess {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  readonly port: number
+  /** The temporary directory: config file, state_dir, service log. */
+  readonly dir: string
+  readonly configFile: string
+  /** The SQLite URL or the `[database] connection` given. */
+  readonly databaseUrl: string
+  readonly pid: number
+  /** The service's stderr/stdout so far (JSON log lines). */
+  logs(): string
+  /** Sends `signal` and waits for the process to exit (SIGKILL after `ms`). */
+  stop(signal?: NodeJS.Signals, ms?: number): Promise<void>
+  /** Starts the service again on the same config, port and state (after a stop). */
+  restart(): Promise<ServiceProcess>
+  /** Stops the service if running and removes the temporary directory. */
+  dispose(): Promise<void>
+}
+
+export interface ServiceOptions {
+  /** Extra or overriding INI sections (the defaults: loopback, free port, temp state_dir, file SQLite). */
+  readonly sections?: IniSections
+  /** Milliseconds to wait for the API to answer `GET /` (default 20000). */
+  readonly readyMs?: number
+}
+
+/** A free TCP port on 127.0.0.1 (the kernel picks it; tiny race until the service binds it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Renders sections as an INI file (DEFAULT first). */
+export function renderIni(sections: IniSections): string {
+  const names = Object.keys(sections).sort((a, b) => (a === 'DEFAULT' ? -1 : b === 'DEFAULT' ? 1 : 0))
+  return names.map(s => `[${s}]\n${Object.entries(sections[s]).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`).join('\n')
+}
+
+/**
+ * Throws when dist/main.js is missing; warns on stderr when a source file is
+ * newer than it (the service under test would be stale: run `node build.mjs`).
+ */
+export function checkBuilt(): void {
+  if (!existsSync(BUNDLE)) throw new Error('dist/main.js is missing: run `node build.mjs` (or `make build`) first')
+  const built = statSync(BUNDLE).mtimeMs
+  const newer = (dir: string): string | undefined => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) { const n = newer(p); if (n) return n } else if (!e.name.endsWith('.test.ts') && statSync(p).mtimeMs > built) return p
+    }
+    return undefined
+  }
+  const stale = newer(join(REPO_ROOT, 'src'))
+  if (stale) process.stderr.write(`# warning: ${stale} is newer than dist/main.js; run \`node build.mjs\`\n`)
+}
+
+/** Merges option maps section by section (later wins). */
+const mergeSections = (...all: IniSections[]): Record<string, Record<string, string>> => {
+  const out: Record<string, Record<string, string>> = {}
+  for (const s of all) for (const [name, opts] of Object.entries(s)) out[name] = { ...(out[name] ?? {}), ...opts }
+  return out
+}
+
+/**
+ * Starts `bin/octavia-ts serve --config <tmp>/octavia.ini` (the built bundle)
+ * on 127.0.0.1 with a free port, a temporary state_dir and a file-backed SQLite
+ * database (unless `sections` set `[database] connection`), and resolves once
+ * `GET /` answers. Rejects with the service's log when it exits or is not ready.
+ */
+export async function startService(opts: ServiceOptions = {}): Promise<ServiceProcess> {
+  checkBuilt()
+  const dir = mkdtempSync(join(tmpdir(), 'octavia-e2e-'))
+  const port = await freePort()
+  const stateDir = join(dir, 'state')
+  const sections = mergeSections({
+    DEFAULT: { state_dir: stateDir },
+    api_settings: { bind_host: '127.0.0.1', bind_port: String(port) },
+    database: { connection: `sqlite:///${join(stateDir, 'octavia.sqlite')}` },
+  }, opts.sections ?? {})
+  const configFile = join(dir, 'octavia.ini')
+  writeFileSync(configFile, renderIni(sections))
+  return launch({ dir, port, configFile, databaseUrl: sections.database.connection, readyMs: opts.readyMs ?? 20000 })
+}
+
+interface LaunchSpec {
+  readonly dir: string
+  readonly port: number
+  readonly configFile: string
+  readonly databaseUrl: string
+  readonly readyMs: number
+}
+
+async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
+  const logFile = join(spec.dir, 'service.log')
+  const log = createWriteStream(logFile, { flags: 'a' })
+  const env = { ...process.env }
+  for (const k of Object.keys(env)) if (k.startsWith('OCTAVIA_TS')) delete env[k]
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--config', spec.configFile], {
+    cwd: spec.dir, env, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.pipe(log, { end: false })
+  child.stderr?.pipe(log, { end: false })
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  const url = `http://127.0.0.1:${spec.port}`
+  const logs = () => { try { return readFileSync(logFile, 'utf8') } catch { return '' } }
+
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', ms = 10000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill(signal)
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms)
+    await exited
+    clearTimeout(timer)
+  }
+  const service: ServiceProcess = {
+    url, port: spec.port, dir: spec.dir, configFile: spec.configFile, databaseUrl: spec.databaseUrl,
+    pid: child.pid ?? -1, logs, stop,
+    restart: async () => { await stop(); return launch(spec) },
+    dispose: async () => { await stop(); log.end(); rmSync(spec.dir, { recursive: true, force: true }) },
+  }
+
+  const deadline = Date.now() + spec.readyMs
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering:\n${logs().slice(-4000)}`)
+    }
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) })
+      await res.arrayBuffer()
+      if (res.ok) return service
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop('SIGKILL')
+      throw new Error(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms:\n${logs().slice(-4000)}`)
+    }
+    await new Promise(r => setTimeout(r, 50))
+  }
+}
+
+/** The log lines at error level or above (pino level ≥ 50) of a service log. */
+export const errorLogLines = (logs: string): string[] =>
+  logs.split('\n').filter(l => /"level":(5\d|6\d)/.test(l))
