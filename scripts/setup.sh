@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # python3-openstackclient + python3-octaviaclient: the real `openstack loadbalancer` CLI of
-# the end-to-end tests; postgresql: the second database of the component and crash tests.
-DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql iproute2 curl)
+# the end-to-end tests; postgresql: the second database of the component and crash tests;
+# haproxy: the data plane (its config renderer is checked with `haproxy -c`).
+DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy iproute2 curl)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

@@ -273,9 +273,10 @@ for (const dialect of testDialects) {
         const p = (await h.request('GET', `/v2/lbaas/pools/${r.body.listener.default_pool_id}`)).body.pool
         assert.equal(p.name, 'web')
         assert.equal(p.lb_algorithm, 'LEAST_CONNECTIONS')
-        assert.equal(p.provisioning_status, 'PENDING_CREATE')
         assert.deepEqual(p.listeners, [{ id: r.body.listener.id }])
         await settle(h, f.lbId)
+        const settled = (await h.request('GET', `/v2/lbaas/pools/${p.id}`)).body.pool
+        assert.equal(settled.provisioning_status, 'ACTIVE', 'the listener_create job activates the embedded pool')
         await createFault(f.lbId, { protocol: 'HTTP', protocol_port: 81, default_pool: { name: 'x', protocol: 'HTTP' } }, 400,
           "Validation failure: Pool definition for 'x' missing required attribute: lb_algorithm")
         await createFault(f.lbId, { protocol: 'HTTP', protocol_port: 81, default_pool: { protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN' } }, 400,

@@ -28,6 +28,7 @@ for (const dialect of testDialects) {
     let subnet: NeutronSubnet
     const base: string[] = []
     let basePool = ''
+    let basePolicy = ''
     let beforeKill: StatusCensus
 
     const lbBody = (name: string) => ({ loadbalancer: { name, vip_subnet_id: subnet.id } })
@@ -60,18 +61,24 @@ for (const dialect of testDialects) {
     })
 
     it('when the base objects are created, then they become ACTIVE', async () => {
-      for (const id of await Promise.all([0, 1, 2, 3, 4].map(i => createLb(`base-${i}`)))) base.push(id)
+      for (const id of await Promise.all([0, 1, 2, 3, 4, 5].map(i => createLb(`base-${i}`)))) base.push(id)
       await Promise.all(base.map(id => api.waitStatus(`/v2/lbaas/loadbalancers/${id}`, 'ACTIVE', 30000)))
       const pool = await api.request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: base[2], protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } })
       expectStatus('POST pool', pool, 201)
       basePool = pool.body.pool.id
       const listener = await api.request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: base[4], protocol: 'TCP', protocol_port: 443 } })
       expectStatus('POST listener', listener, 201)
-      await Promise.all([2, 4].map(i => api.waitStatus(`/v2/lbaas/loadbalancers/${base[i]}`, 'ACTIVE', 30000)))
+      const http = await api.request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: base[5], protocol: 'HTTP', protocol_port: 80 } })
+      expectStatus('POST listener', http, 201)
+      await Promise.all([2, 4, 5].map(i => api.waitStatus(`/v2/lbaas/loadbalancers/${base[i]}`, 'ACTIVE', 30000)))
+      const policy = await api.request('POST', '/v2/lbaas/l7policies', { l7policy: { listener_id: http.body.listener.id, action: 'REJECT' } })
+      expectStatus('POST l7policy', policy, 201)
+      basePolicy = policy.body.l7policy.id
+      await api.waitStatus(`/v2/lbaas/loadbalancers/${base[5]}`, 'ACTIVE', 30000)
     })
 
     it('when the service is killed with flows in flight, then the database holds PENDING objects', async t => {
-      assert.equal(base.length, 5, 'the base load balancers exist')
+      assert.equal(base.length, 6, 'the base load balancers exist')
       const graph = (name: string) => ({
         loadbalancer: {
           name, vip_subnet_id: subnet.id,
@@ -91,6 +98,7 @@ for (const dialect of testDialects) {
         api.request('POST', `/v2/lbaas/pools/${basePool}/members`, { member: { address: addressInSubnet(subnet, 210), protocol_port: 8080 } }),
         api.request('PUT', `/v2/lbaas/loadbalancers/${base[3]}`, { loadbalancer: { name: 'base-3-renamed' } }),
         api.request('DELETE', `/v2/lbaas/loadbalancers/${base[4]}?cascade=true`),
+        api.request('POST', `/v2/lbaas/l7policies/${basePolicy}/rules`, { rule: { type: 'PATH', compare_type: 'STARTS_WITH', value: '/x' } }),
       ])
       // A burst still arriving when the process dies: some commit, some do not.
       const burst = [0, 1, 2, 3].map(i => api.request('POST', '/v2/lbaas/loadbalancers', lbBody(`burst-${i}`)).catch(() => null))
@@ -101,7 +109,7 @@ for (const dialect of testDialects) {
       t.diagnostic(`at the kill: ${[...pendingObjects(beforeKill), ...unfinishedJobs(beforeKill)].join(', ')}`)
       assert.ok(pendingObjects(beforeKill).length > 0, `no PENDING object at the kill, the test proves nothing: ${JSON.stringify(beforeKill)}`)
       assert.ok(unfinishedJobs(beforeKill).length > 0, `no unfinished job at the kill: ${JSON.stringify(beforeKill.jobs)}`)
-      const expected = [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 200, 204]
+      const expected = [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 200, 204, 201]
       writes.forEach((r, i) => expectStatus(`in-flight write #${i}`, r, expected[i]))
     })
 
@@ -130,6 +138,8 @@ for (const dialect of testDialects) {
       }
       const members = await api.request('GET', `/v2/lbaas/pools/${basePool}/members`)
       for (const m of members.body.members) assert.ok(FINAL.has(m.provisioning_status), `member ${m.id} is ${m.provisioning_status}`)
+      const rules = await api.request('GET', `/v2/lbaas/l7policies/${basePolicy}/rules`)
+      for (const r of rules.body.rules) assert.ok(FINAL.has(r.provisioning_status), `l7rule ${r.id} is ${r.provisioning_status}`)
       const deleted = await api.request('GET', `/v2/lbaas/loadbalancers/${base[4]}`)
       assert.ok(deleted.status === 404 || deleted.body.loadbalancer.provisioning_status === 'ERROR',
         `the load balancer deleted at the kill is gone or ERROR: ${JSON.stringify(deleted.body)}`)

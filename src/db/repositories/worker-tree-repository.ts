@@ -30,6 +30,15 @@ export async function listenerChildren(db: Executor, listenerIds: readonly strin
   return { l7policyIds, l7ruleIds }
 }
 
+/** Pools a listener uses: its default pool and the pools its L7 policies redirect to. */
+export async function listenerPoolIds(db: Executor, listenerId: string): Promise<string[]> {
+  const listener = await db.selectFrom('listener').select('default_pool_id').where('id', '=', listenerId).executeTakeFirst()
+  const redirect = await db.selectFrom('l7policy').select('redirect_pool_id')
+    .where('listener_id', '=', listenerId).where('redirect_pool_id', 'is not', null).execute()
+  const all = [listener?.default_pool_id, ...redirect.map(r => r.redirect_pool_id)].filter((id): id is string => !!id)
+  return [...new Set(all)]
+}
+
 /** Everything below a load balancer (whatever the statuses). */
 export async function loadBalancerTree(db: Executor, loadBalancerId: string): Promise<ObjectTree> {
   const listenerIds = ids(await db.selectFrom('listener').select('id').where('load_balancer_id', '=', loadBalancerId).execute())

@@ -1,6 +1,6 @@
 import type { Parents } from '../../db/repositories/worker-parents-repository.js'
 import { markActive } from '../../db/repositories/worker-status-repository.js'
-import { listenerChildren, loadBalancerTree, poolChildren } from '../../db/repositories/worker-tree-repository.js'
+import { listenerChildren, listenerPoolIds, loadBalancerTree, poolChildren } from '../../db/repositories/worker-tree-repository.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
 import { settleParents } from './lifecycle-tasks.js'
 
@@ -38,12 +38,22 @@ export const markLoadBalancerChildrenActive: Task<{ loadBalancerId: string }, nu
   revert: nothingToRevert,
 }
 
-/** Listener ACTIVE, with its L7 policies and rules still PENDING_* (created along with it). */
+/**
+ * Listener ACTIVE, with what was created along with it and is still PENDING_*:
+ * its L7 policies and rules, its default pool and redirect pools, their members
+ * and health monitors (jobs of one load balancer never overlap, so anything
+ * PENDING_* there belongs to this job).
+ */
 export const markListenerActive: Task<{ listenerId: string }, null> = {
   name: 'mark-listener-active',
   execute: async (ctx, { payload }) => {
     await ctx.db.transaction().execute(async tx => {
       const children = await listenerChildren(tx, [payload.listenerId])
+      const poolIds = await listenerPoolIds(tx, payload.listenerId)
+      const poolKids = await poolChildren(tx, poolIds)
+      await markActive(tx, 'member', poolKids.memberIds, true)
+      await markActive(tx, 'health_monitor', poolKids.healthMonitorIds, true)
+      await markActive(tx, 'pool', poolIds, true)
       await markActive(tx, 'l7policy', children.l7policyIds, true)
       await markActive(tx, 'l7rule', children.l7ruleIds, true)
       await markActive(tx, 'listener', [payload.listenerId])

@@ -25,6 +25,7 @@ export interface BackendContext {
   readonly peersName: string | null
 }
 
+/** The backend of one pool behind one listener. Throws RenderError for unsupported settings. */
 export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o: RenderOptions): Section {
   const { listener } = ctx
   const balance = BALANCE[pool.lbAlgorithm]

@@ -18,6 +18,7 @@ const ALLOWED_ACL = 'lb:allowed_cidrs'
 const CIDRS_PER_LINE = 32
 const MAX_MS = 2_147_483_647
 
+/** The frontend of one listener; `connectionLimit` is its capped limit. */
 export function frontendSection(
   lb: LoadBalancerView, plan: ListenerPlan, connectionLimit: number, o: RenderOptions,
 ): Section {

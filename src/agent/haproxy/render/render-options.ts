@@ -29,6 +29,7 @@ export interface LogOptions {
   readonly userLogFormat: string | null
 }
 
+/** Options of `renderHaproxyConfig`; see DEFAULT_RENDER_OPTIONS. */
 export interface RenderOptions {
   /** Stats socket path; opened `mode 600 level admin expose-fd listeners` (runtime API, statistics, seamless reload). */
   readonly statsSocketPath: string

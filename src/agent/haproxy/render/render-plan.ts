@@ -12,6 +12,7 @@ import type {
 } from '../../../model/load-balancer-view.js'
 import { RenderError } from './render-error.js'
 
+/** HAProxy proxy mode. */
 export type ProxyMode = 'http' | 'tcp'
 
 /** A policy that will be rendered, with its enabled rules (≥ 1). */
@@ -31,6 +32,7 @@ export interface ListenerPlan {
   readonly policies: readonly PolicyPlan[]
 }
 
+/** A pool rendered as a backend, with the mode it runs in. */
 export interface PoolPlan {
   readonly pool: PoolView
   readonly mode: ProxyMode

@@ -16,6 +16,7 @@ const ALPN_PROTOCOLS = ['h2', 'http/1.1', 'http/1.0'] as const
 /** OpenSSL cipher list syntax (names, `:` separators, `!+-@=` operators). */
 const CIPHERS = /^[A-Za-z0-9!+@=._:-]{1,2048}$/
 
+/** Server-line TLS settings of a pool. */
 export interface ServerTls {
   /** The `ssl …` options of every server line, or null without TLS. */
   readonly options: string | null
@@ -23,6 +24,7 @@ export interface ServerTls {
   readonly checkAlpn: string | null
 }
 
+/** The TLS options of the pool's servers; throws RenderError for invalid ciphers, versions or ALPN. */
 export function serverTlsOptions(pool: PoolView): ServerTls {
   if (!pool.tlsEnabled) return { options: null, checkAlpn: null }
   const what = `pool ${pool.id}`

@@ -15,6 +15,7 @@ import type { ProxyMode } from './render-plan.js'
 import type { RenderOptions } from './render-options.js'
 import { RenderError } from './render-error.js'
 
+/** Backend directives of the pool's session persistence (none for null). */
 export function sessionPersistenceLines(
   pool: PoolView, mode: ProxyMode, peersName: string | null, o: RenderOptions,
 ): string[] {

@@ -1,5 +1,6 @@
 import type { Config } from '../../../common/config/schema.js'
 import { LbaasError } from '../../../common/errors.js'
+import { providerDriverFactories } from '../../../drivers/provider/registry.js'
 
 /** What a provider driver tells the API about itself: the flavor and AZ metadata keys it supports. */
 export interface ProviderCapabilities {
@@ -33,25 +34,30 @@ const AMPHORA: ProviderCapabilities = {
   },
 }
 
-/** The provider drivers octavia-ts implements, by the names Octavia registers them under. */
-const DRIVERS: Readonly<Record<string, ProviderCapabilities>> = {
+/** What the API shows of each provider driver, by the names Octavia registers them under. */
+const CAPABILITIES: Readonly<Record<string, ProviderCapabilities>> = {
   noop_driver: NOOP,
   amphora: AMPHORA,
   octavia: AMPHORA,
 }
 
+const NONE: ProviderCapabilities = { flavor: {}, availabilityZone: {} }
+
+/** Whether the worker has a driver of this name (src/drivers/provider/registry.ts). */
+const implemented = (name: string): boolean => Object.hasOwn(providerDriverFactories, name)
+
 /**
  * Resolves a provider name the way Octavia's driver factory does: it must be
  * listed in `[api_settings] enabled_provider_drivers` (else 400 `Provider '<p>'
- * is not enabled.`) and be a driver we have (else 501 `Provider '<p>' was not found.`).
+ * is not enabled.`) and be a driver the worker has (else 501 `Provider '<p>'
+ * was not found.`). Returns what the driver advertises.
  */
 export function resolveProvider(settings: Config['api_settings'], name: string): ProviderCapabilities {
   if (!Object.hasOwn(settings.enabled_provider_drivers, name)) {
     throw new LbaasError('provider_not_enabled', 400, `Provider '${name}' is not enabled.`)
   }
-  const driver = Object.hasOwn(DRIVERS, name) ? DRIVERS[name] : undefined
-  if (!driver) throw new LbaasError('provider_not_found', 501, `Provider '${name}' was not found.`)
-  return driver
+  if (!implemented(name)) throw new LbaasError('provider_not_found', 501, `Provider '${name}' was not found.`)
+  return Object.hasOwn(CAPABILITIES, name) ? CAPABILITIES[name] : NONE
 }
 
 /** Enabled providers with their configured descriptions, in configuration order. */
