@@ -112,6 +112,11 @@ describe('the openstack CLI against octavia-ts serve', { skip: !haveOpenstackCli
     }))
     const l = await os.json(['loadbalancer', 'listener', 'show', 'http-in', '-c', 'default_pool_id'])
     assert.deepEqual(l, { default_pool_id: id.pool })
+    assert.deepEqual(await os.json(['loadbalancer', 'pool', 'list', '--loadbalancer', 'lb-web', '-c', 'id', '-c', 'name', '-c', 'lb_algorithm']),
+      [{ id: id.pool, name: 'web-pool', lb_algorithm: 'ROUND_ROBIN' }])
+    assert.deepEqual(await os.json(['loadbalancer', 'listener', 'list', '--loadbalancer', id.lbWeb, '-c', 'id', '-c', 'default_pool_id', '-c', 'protocol_port']),
+      [{ id: id.listener, default_pool_id: id.pool, protocol_port: 80 }])
+    assert.deepEqual(await os.json(['loadbalancer', 'pool', 'list', '--loadbalancer', 'lb-api']), [])
   })
 
   it('when two members are created on the default subnet, then each has its fields', async () => {

@@ -1,0 +1,27 @@
+/**
+ * Compute drivers give an amphora somewhere to run (DESIGN.md §5): `netns` (a
+ * Linux network namespace; root), `loopback` (an address of its own in
+ * 127.0.0.0/8 in the host namespace; no root), `noop` (tests of other parts).
+ * Nova would fit the same interface later.
+ */
+export interface AmphoraComputeSpec {
+  readonly amphoraId: string
+  readonly loadBalancerId: string
+}
+
+export interface ComputeInstance {
+  /** Driver-specific id: the namespace name (`netns`), `loopback:<address>`, ... */
+  readonly computeId: string
+  /** Namespace HAProxy must run in, or null for the host namespace. */
+  readonly netns: string | null
+}
+
+export interface ComputeDriver {
+  readonly name: string
+  /** Creates the amphora's host. Idempotent for one amphora id. Throws on failure (the flow reverts with delete). */
+  build(spec: AmphoraComputeSpec, signal: AbortSignal): Promise<ComputeInstance>
+  /** Idempotent: a missing instance counts as deleted. Never leaves an address or namespace behind. */
+  delete(computeId: string, signal: AbortSignal): Promise<void>
+  /** Whether the instance exists. */
+  exists(computeId: string): Promise<boolean>
+}
