@@ -7,6 +7,7 @@ import type { ApiDeps } from './deps.js'
 import { faultBody, handleError } from './respond.js'
 import { registerV2Routes } from './v2/routes.js'
 import { registerVersionRoutes } from './versions.js'
+import { coerceLikeWsme } from './wsme-coercion.js'
 
 /**
  * Builds the API server (not listening). Paths are Octavia's: `/v2/...` with
@@ -43,6 +44,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       return reply.code(406).type('application/json').send(notAcceptableBody())
     }
     req.caller = noauthCaller(req, deps.config.api_settings.default_project_id)
+  })
+  app.addHook('preValidation', async req => {
+    const schema = req.routeOptions.schema?.body
+    if (schema && req.body !== undefined) req.body = coerceLikeWsme(schema, req.body)
   })
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
