@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import { formatCidr, formatIp, parseCidr, parseIp, cidrContains, type Cidr } from './ip-address.js'
 import type { IpRange, Network, Subnet } from './network-service.js'
-import { stableId } from './stable-id.js'
+import { OCTAVIA_TS_NAMESPACE, stableId, uuidV5 } from './stable-id.js'
 
 /*
  * Declared networks (the `local` network driver). Each `[network:KEY]` section
@@ -22,23 +23,58 @@ import { stableId } from './stable-id.js'
  *   allocation_start = 10.20.0.100 ; default: the whole CIDR minus network,
  *   allocation_end = 10.20.0.199   ;   broadcast (IPv4) and gateway
  *   project_id = …                 ; owner shown by the Neutron API (default '')
+ *   bridge = octbr-lan             ; netns mode: the host's Linux bridge of this
+ *                                  ;   network (default octbr-<network name>)
  *
  * Keys: network (default KEY), subnet_name (default KEY-subnet), id, subnet_id,
- * cidr (required), gateway_ip, allocation_start, allocation_end, project_id.
- * With no section at all, `[network:public] cidr = 127.226.0.0/16` applies;
- * declaring any section replaces it. Subnets may not overlap.
+ * cidr (required), gateway_ip, allocation_start, allocation_end, project_id,
+ * bridge. With no section at all, the default network of the data-plane mode
+ * applies (defaultNetworkSections); declaring any section replaces it. Subnets
+ * may not overlap.
+ *
+ * Data plane (src/drivers/network): in netns mode every network is a bridge on
+ * the host carrying each subnet's gateway_ip, so the host reaches VIPs and
+ * amphorae reach members on the host through it; in loopback mode the `bridge`
+ * key is ignored and VIPs must lie in 127.0.0.0/8.
  */
 
 /** Section prefix of declared subnets: `[network:KEY]`. */
 export const NETWORK_SECTION_PREFIX = 'network:'
 
-/** What is declared when the configuration declares nothing: network `public`, subnet `public-subnet`. */
-export const DEFAULT_NETWORK_SECTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
+type Sections = Readonly<Record<string, Readonly<Record<string, string>>>>
+
+/**
+ * Loopback mode's default (and the default of declaredNetworks): network
+ * `public`, subnet `public-subnet` on 127.226.0.0/16, ids derived from the names.
+ */
+export const DEFAULT_NETWORK_SECTIONS: Sections = Object.freeze({
   'network:public': Object.freeze({ cidr: '127.226.0.0/16' }),
 })
 
+/**
+ * netns mode's default: network `public`, subnet `public-subnet` on
+ * 10.213.0.0/24 (gateway 10.213.0.1 on bridge `octbr-public`). Same names as in
+ * loopback mode, other ids (UUIDv5 of `network:public@netns` and
+ * `subnet:public-subnet@netns`): a VIP recorded in one mode never silently
+ * lands in the other mode's address range.
+ */
+export const NETNS_DEFAULT_NETWORK_SECTIONS: Sections = Object.freeze({
+  'network:public': Object.freeze({
+    cidr: '10.213.0.0/24',
+    id: uuidV5(OCTAVIA_TS_NAMESPACE, 'network:public@netns'),
+    subnet_id: uuidV5(OCTAVIA_TS_NAMESPACE, 'subnet:public-subnet@netns'),
+    bridge: 'octbr-public',
+  }),
+})
+
+/** The networks that apply when none is declared, per data-plane mode. */
+export const defaultNetworkSections = (mode: 'netns' | 'loopback'): Sections =>
+  mode === 'netns' ? NETNS_DEFAULT_NETWORK_SECTIONS : DEFAULT_NETWORK_SECTIONS
+
 const KEYS = new Set(['network', 'id', 'subnet_name', 'subnet_id', 'cidr', 'gateway_ip',
-  'allocation_start', 'allocation_end', 'project_id'])
+  'allocation_start', 'allocation_end', 'project_id', 'bridge'])
+/** A Linux interface name: at most 15 bytes, no slash, colon or blank. */
+const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A declared subnet with its parsed ranges (what IPAM works on). */
@@ -53,6 +89,8 @@ export interface DeclaredSubnet extends Subnet {
 
 export interface DeclaredNetwork extends Network {
   readonly projectId: string
+  /** netns mode: the host bridge backing this network (`bridge` key, else `octbr-<name>` or `octbr-<hash>`). */
+  readonly bridge: string
 }
 
 /** All declared networks and subnets, in declaration order. */
@@ -63,14 +101,15 @@ export interface Topology {
 
 /**
  * Reads the `[network:KEY]` sections (one subnet each; sections with the same
- * `network` share one network) into a topology with stable ids; the default
- * `public` network when there is none. Throws an Error naming the section and
- * key for anything invalid (bad CIDR, gateway outside, duplicate or
- * overlapping subnets, conflicting ids, unknown keys).
+ * `network` share one network) into a topology with stable ids; `defaults`
+ * (loopback mode's `public` network unless given) when there is none. Throws
+ * an Error naming the section and key for anything invalid (bad CIDR, gateway
+ * outside, duplicate or overlapping subnets, conflicting ids or bridges,
+ * unknown keys).
  */
-export function declaredNetworks(extraSections: Readonly<Record<string, Readonly<Record<string, string>>>>): Topology {
+export function declaredNetworks(extraSections: Sections, defaults: Sections = DEFAULT_NETWORK_SECTIONS): Topology {
   let sections = Object.entries(extraSections).filter(([name]) => name.startsWith(NETWORK_SECTION_PREFIX))
-  if (sections.length === 0) sections = Object.entries(DEFAULT_NETWORK_SECTIONS)
+  if (sections.length === 0) sections = Object.entries(defaults)
   const subnets = sections.map(([name, values]) => parseSection(name.slice(NETWORK_SECTION_PREFIX.length), values))
   const explicitIds = new Map<string, { id: string; section: string }>()
   for (const s of subnets) {
@@ -81,14 +120,16 @@ export function declaredNetworks(extraSections: Readonly<Record<string, Readonly
     }
     explicitIds.set(s.networkName, { id: s.networkId, section: s.section })
   }
-  const networks = new Map<string, { id: string; name: string; projectId: string; subnets: string[] }>()
+  const networks = new Map<string, { id: string; name: string; projectId: string; subnets: string[]; bridge: string }>()
   for (const s of subnets) {
     const net = networks.get(s.networkName)
     if (net) { net.subnets.push(s.id); continue }
     const id = explicitIds.get(s.networkName)?.id ?? s.networkId
-    networks.set(s.networkName, { id, name: s.networkName, projectId: s.projectId, subnets: [s.id] })
+    networks.set(s.networkName, { id, name: s.networkName, projectId: s.projectId, subnets: [s.id], bridge: '' })
   }
+  for (const net of networks.values()) net.bridge = bridgeOf(net, subnets.filter(s => s.networkName === net.name))
   checkUnique([...networks.values()].map(n => [n.id, `network id ${n.id}`]), 'id')
+  checkUnique([...networks.values()].map(n => [n.bridge, `bridge '${n.bridge}'`]), 'bridge')
   const resolved = subnets.map(s => ({ ...s, networkId: networks.get(s.networkName)!.id }))
   checkUnique(resolved.map(s => [s.name, `subnet name '${s.name}'`]), 'subnet_name')
   checkUnique(resolved.map(s => [s.id, `subnet id ${s.id}`]), 'subnet_id')
@@ -103,14 +144,30 @@ export function declaredNetworks(extraSections: Readonly<Record<string, Readonly
   }
   return Object.freeze({
     networks: Object.freeze([...networks.values()].map(n => Object.freeze({ ...n, subnets: Object.freeze(n.subnets) }))),
-    subnets: Object.freeze(resolved.map(({ section: _s, networkName: _n, explicitNetworkId: _e, ...s }) => Object.freeze(s))),
+    subnets: Object.freeze(resolved.map(({ section: _s, networkName: _n, explicitNetworkId: _e, bridge: _b, ...s }) => Object.freeze(s))),
   })
+}
+
+/** The network's bridge: the one its sections name (they must agree), else derived from the name. */
+function bridgeOf(net: { id: string; name: string }, sections: readonly ParsedSection[]): string {
+  let chosen: ParsedSection | null = null
+  for (const s of sections) {
+    if (s.bridge === null) continue
+    if (chosen && chosen.bridge !== s.bridge) {
+      throw configError(s.section, 'bridge', `network '${net.name}' already has bridge '${chosen.bridge}' in [network:${chosen.section}]`)
+    }
+    chosen ??= s
+  }
+  if (chosen) return chosen.bridge!
+  const candidate = `octbr-${net.name}`
+  return INTERFACE_NAME.test(candidate) ? candidate : `octbr-${createHash('sha1').update(net.id).digest('hex').slice(0, 9)}`
 }
 
 interface ParsedSection extends DeclaredSubnet {
   readonly section: string
   readonly networkName: string
   readonly explicitNetworkId: boolean
+  readonly bridge: string | null
 }
 
 function parseSection(section: string, values: Readonly<Record<string, string>>): ParsedSection {
@@ -146,8 +203,12 @@ function parseSection(section: string, values: Readonly<Record<string, string>>)
     ? [{ start, end: gateway - 1n }, { start: gateway + 1n, end }].filter(p => p.start <= p.end)
     : [{ start, end }]
   const fmt = (value: bigint) => formatIp({ version: range.version, value })
+  const bridge = get('bridge') || null
+  if (bridge !== null && !INTERFACE_NAME.test(bridge)) {
+    throw configError(section, 'bridge', `'${bridge}' is not an interface name (1-15 of A-Z a-z 0-9 _ . -)`)
+  }
   return {
-    section, networkName, explicitNetworkId: get('id') !== undefined && get('id') !== '',
+    section, networkName, bridge, explicitNetworkId: get('id') !== undefined && get('id') !== '',
     id: subnetId, name: subnetName, networkId, cidr: formatCidr(range), ipVersion: range.version,
     gatewayIp: gateway === null ? null : fmt(gateway), projectId: get('project_id') ?? '',
     allocationPools: pools.map(p => ({ start: fmt(p.start), end: fmt(p.end) })), range, gateway, pools,

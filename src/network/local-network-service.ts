@@ -8,7 +8,8 @@ import {
   listPortRows, unbindPort, usedAddresses,
 } from '../db/repositories/port-repository.js'
 import type { PortRow } from '../db/schema.js'
-import { declaredNetworks, type DeclaredNetwork, type DeclaredSubnet, type Topology } from './declared-networks.js'
+import { dataPlaneModeFor } from '../drivers/compute/compute-mode.js'
+import { declaredNetworks, defaultNetworkSections, type DeclaredNetwork, type DeclaredSubnet, type Topology } from './declared-networks.js'
 import type {
   NetworkService, Port, PortFilter, PortRequest, ResolvedVip, VipAllocation, VipRequest,
 } from './network-service.js'
@@ -28,7 +29,8 @@ interface PortMeta {
 
 /**
  * The `local` network driver: networks and subnets declared in the
- * configuration (`[network:NAME]` sections, stable ids), addresses handed out
+ * configuration (`[network:NAME]` sections, stable ids; with none, the default
+ * network of the data-plane mode), addresses handed out
  * through the `port` table, whose unique (subnet_id, ip_address) makes
  * concurrent allocations safe on SQLite and PostgreSQL.
  */
@@ -41,7 +43,7 @@ export class LocalNetworkService implements NetworkService {
   readonly #lookups: VipLookups
 
   constructor(config: Pick<Config, 'networking' | 'controller_worker' | 'extraSections'>) {
-    this.#topology = declaredNetworks(config.extraSections)
+    this.#topology = declaredNetworks(config.extraSections, defaultNetworkSections(dataPlaneModeFor(config.controller_worker)))
     this.#networks = new Map(this.#topology.networks.map(n => [n.id, n]))
     this.#subnets = new Map(this.#topology.subnets.map(s => [s.id, s]))
     this.#config = { networking: config.networking, controller_worker: config.controller_worker }

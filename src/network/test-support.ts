@@ -6,7 +6,8 @@ import { LocalNetworkService } from './local-network-service.js'
  * (strings, as an INI file would give them). For tests.
  */
 export function localServiceFor(options: Record<string, Record<string, string>> = {}): LocalNetworkService {
-  const env: NodeJS.ProcessEnv = {}
+  // loopback mode's default network (127.226.0.0/16) even when the tests run as root
+  const env: NodeJS.ProcessEnv = { OCTAVIA_TS__controller_worker__compute_driver: 'loopback' }
   for (const [section, values] of Object.entries(options)) {
     for (const [k, v] of Object.entries(values)) env[`OCTAVIA_TS__${section}__${k}`] = v
   }

@@ -30,10 +30,14 @@ export interface Harness {
 
 /**
  * Starts a harness. `options` overrides configuration as `{ section: { option: value } }`
- * (strings, as an INI file would give them).
+ * (strings, as an INI file would give them). `setup` may add hooks to the app before it is ready
+ * (e.g. installHeaderCallers of test/support/test-callers.ts).
  */
-export async function startHarness(dialect: Dialect, options: Record<string, Record<string, string>> = {}): Promise<Harness> {
-  const env: NodeJS.ProcessEnv = {}
+export async function startHarness(
+  dialect: Dialect, options: Record<string, Record<string, string>> = {}, setup?: (app: FastifyInstance) => void,
+): Promise<Harness> {
+  // loopback mode's default network (127.226.0.0/16) even when the tests run as root
+  const env: NodeJS.ProcessEnv = { OCTAVIA_TS__controller_worker__compute_driver: 'loopback' }
   for (const [section, values] of Object.entries(options)) {
     for (const [k, v] of Object.entries(values)) env[`OCTAVIA_TS__${section}__${k}`] = v
   }
@@ -44,6 +48,7 @@ export async function startHarness(dialect: Dialect, options: Record<string, Rec
   const network = createNetworkService(config)
   const deps: ApiDeps = { config, database: db.database, bus, network, log }
   const app = buildApi(deps)
+  setup?.(app)
   await app.ready()
   const worker = createWorker({ config, database: db.database, bus, network, log })
   const abort = new AbortController()

@@ -10,7 +10,7 @@ export interface AmphoraComputeSpec {
 }
 
 export interface ComputeInstance {
-  /** Driver-specific id: the namespace name (`netns`), `loopback:<address>`, ... */
+  /** Driver-specific id: the namespace name `amp-<amphora id>` (netns), `loopback:<amphora id>`, `noop:<amphora id>`. */
   readonly computeId: string
   /** Namespace HAProxy must run in, or null for the host namespace. */
   readonly netns: string | null
@@ -24,4 +24,10 @@ export interface ComputeDriver {
   delete(computeId: string, signal: AbortSignal): Promise<void>
   /** Whether the instance exists. */
   exists(computeId: string): Promise<boolean>
+  /**
+   * The ComputeInstance of a recorded compute id, as build returned it,
+   * without looking at the host (what plug/unplug need after a restart).
+   * Throws for an id this driver never hands out.
+   */
+  instance(computeId: string): ComputeInstance
 }

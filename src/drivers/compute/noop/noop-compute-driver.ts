@@ -1,0 +1,34 @@
+import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
+
+/**
+ * The noop compute driver (`compute_noop_driver`): nothing runs anywhere; it
+ * remembers what was built in memory (computeId `noop:<amphora id>`, host
+ * namespace) so tests of flows can check builds and deletes.
+ */
+export class NoopComputeDriver implements ComputeDriver {
+  readonly name = 'compute_noop_driver'
+  readonly #built = new Map<string, AmphoraComputeSpec>()
+
+  async build(spec: AmphoraComputeSpec, _signal?: AbortSignal): Promise<ComputeInstance> {
+    const computeId = `noop:${spec.amphoraId}`
+    this.#built.set(computeId, spec)
+    return { computeId, netns: null }
+  }
+
+  async delete(computeId: string, _signal?: AbortSignal): Promise<void> {
+    this.#built.delete(computeId)
+  }
+
+  instance(computeId: string): ComputeInstance {
+    return { computeId, netns: null }
+  }
+
+  async exists(computeId: string): Promise<boolean> {
+    return this.#built.has(computeId)
+  }
+
+  /** The compute ids that exist now (tests). */
+  get built(): readonly string[] {
+    return [...this.#built.keys()]
+  }
+}

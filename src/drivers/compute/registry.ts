@@ -1,0 +1,36 @@
+import { join, resolve } from 'node:path'
+import type { Config } from '../../common/config/schema.js'
+import type { Logger } from '../../common/logging.js'
+import { IpCommand } from '../network/linux/ip-command.js'
+import type { ComputeDriver } from './compute-driver.js'
+import { resolveComputeDriver, type ComputeDriverName } from './compute-mode.js'
+import { LoopbackComputeDriver } from './loopback/loopback-compute-driver.js'
+import { NetnsComputeDriver } from './netns/netns-compute-driver.js'
+import { NoopComputeDriver } from './noop/noop-compute-driver.js'
+
+/** What a compute driver is built from. */
+export interface ComputeDriverContext {
+  /** `[DEFAULT] state_dir` (the loopback driver keeps its slot markers under `compute/loopback`). */
+  readonly stateDir: string
+  readonly log: Logger
+  readonly ip: IpCommand
+}
+
+/** The compute drivers by their `[controller_worker] compute_driver` name (STYLE.md R3). */
+export const computeDrivers = {
+  netns: (ctx: ComputeDriverContext) => new NetnsComputeDriver({ ip: ctx.ip, log: ctx.log }),
+  loopback: (ctx: ComputeDriverContext) => new LoopbackComputeDriver(join(resolve(ctx.stateDir), 'compute', 'loopback')),
+  compute_noop_driver: () => new NoopComputeDriver(),
+} satisfies Record<ComputeDriverName, (ctx: ComputeDriverContext) => ComputeDriver>
+
+/**
+ * Builds the compute driver the configuration names (`auto`: netns as root,
+ * else loopback; `uid` defaults to this process's effective uid).
+ */
+export function createComputeDriver(
+  config: Pick<Config, 'DEFAULT' | 'controller_worker'>, deps: { log: Logger; uid?: number; ip?: IpCommand },
+): ComputeDriver {
+  const name = resolveComputeDriver(config.controller_worker.compute_driver, deps.uid)
+  const log = deps.log.child({ component: 'compute', driver: name })
+  return computeDrivers[name]({ stateDir: config.DEFAULT.state_dir, log, ip: deps.ip ?? new IpCommand(log) })
+}

@@ -1,0 +1,40 @@
+import type { Config } from '../../common/config/schema.js'
+import type { Logger } from '../../common/logging.js'
+import { declaredNetworks, defaultNetworkSections, type Topology } from '../../network/declared-networks.js'
+import type { ComputeDriver } from '../compute/compute-driver.js'
+import { dataPlaneModeOf, resolveComputeDriver, type ComputeDriverName, type DataPlaneMode } from '../compute/compute-mode.js'
+import { computeDrivers } from '../compute/registry.js'
+import { IpCommand } from './linux/ip-command.js'
+import type { NetworkDataPlane } from './network-data-plane.js'
+import { networkDataPlanes } from './registry.js'
+
+/** Where amphorae run and how their addresses reach them, as the configuration chose. */
+export interface DataPlane {
+  /** `[controller_worker] compute_driver` with `auto` resolved. */
+  readonly computeDriver: ComputeDriverName
+  /** Which default networks and host setup apply. */
+  readonly mode: DataPlaneMode
+  /** The declared networks (the same ones the local NetworkService serves). */
+  readonly topology: Topology
+  readonly compute: ComputeDriver
+  readonly network: NetworkDataPlane
+}
+
+/**
+ * Builds the compute driver and the data-plane network driver from
+ * `[controller_worker] compute_driver` and `network_driver`. `uid` (default:
+ * this process's) resolves `compute_driver = auto`. Throws an Error for
+ * invalid `[network:…]` sections.
+ */
+export function createDataPlane(
+  config: Pick<Config, 'DEFAULT' | 'controller_worker' | 'extraSections'>, deps: { log: Logger; uid?: number },
+): DataPlane {
+  const computeDriver = resolveComputeDriver(config.controller_worker.compute_driver, deps.uid)
+  const mode = dataPlaneModeOf(computeDriver)
+  const topology = declaredNetworks(config.extraSections, defaultNetworkSections(mode))
+  const log = deps.log.child({ component: 'data-plane', compute: computeDriver })
+  const ip = new IpCommand(log)
+  const compute = computeDrivers[computeDriver]({ stateDir: config.DEFAULT.state_dir, log, ip })
+  const network = networkDataPlanes[config.controller_worker.network_driver]({ compute: computeDriver, topology, ip, log })
+  return Object.freeze({ computeDriver, mode, topology, compute, network })
+}
