@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 
 # python3-openstackclient + python3-octaviaclient: the real `openstack loadbalancer` CLI of
 # the end-to-end tests; postgresql: the second database of the component and crash tests;
-# haproxy: the data plane (its config renderer is checked with `haproxy -c`).
-DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy iproute2 curl)
+# haproxy: the data plane (its config renderer is checked with `haproxy -c`);
+# keystone + uwsgi: the real Identity service of the Keystone end-to-end tests (started by the tests
+# themselves on a free loopback port; the package's own daemon must not start, see policy-rc.d below).
+DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy iproute2 curl
+  keystone uwsgi-core uwsgi-plugin-python3)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -21,6 +24,13 @@ if ((${#missing[@]})); then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     log=$(mktemp)
+    # NOTE: no package may start its daemon here (keystone would take port 5000): a policy-rc.d
+    # that refuses every start, removed again afterwards when it was ours.
+    own_policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    trap '[ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d' EXIT
     if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
       cat "$log" >&2; rm -f "$log"
       echo "setup: apt-get failed" >&2; exit 1

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LbaasError } from '../common/errors.js'
 import { noauthCaller } from './auth/caller.js'
+import { createKeystoneStrategy } from './auth/keystone/keystone-strategy.js'
+import { installPolicy } from './auth/install-policy.js'
 import { acceptsJson, notAcceptableBody } from './content-negotiation.js'
 import type { ApiDeps } from './deps.js'
+import { isHealthcheckPath, registerHealthcheck } from './healthcheck.js'
+import { installRequestLog, logRequest } from './request-log.js'
 import { faultBody, handleError } from './respond.js'
 import { registerV2Routes } from './v2/routes.js'
 import { registerVersionRoutes } from './versions.js'
@@ -22,6 +26,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     rewriteUrl: req => rewritePath(req.url ?? '/'),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
     bodyLimit: 4 * 1024 * 1024,
+    // NOTE: a URL fastify cannot decode never reaches the hooks; it still gets a request id, a fault body and its log line.
+    frameworkErrors: (err, req, raw) => {
+      const reply = raw as FastifyReply
+      void reply.header('x-openstack-request-id', req.id).code(400).send(faultBody(400, err.message))
+      logRequest(req as FastifyRequest, reply)
+    },
   })
   // NOTE: JSON only, as WSME: any other body media type is a 415 (see respond.ts).
   app.removeContentTypeParser(['application/json', 'text/plain'])
@@ -37,24 +47,43 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((req, reply) => void reply.code(404).send(faultBody(404, 'The resource could not be found.')))
   app.decorateRequest('caller', null as never)
+  const authenticate = authStrategy(app, deps)
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-openstack-request-id', req.id)
-    if (!acceptsJson(req.headers.accept)) {
+    if (!isHealthcheckPath(req.url) && !acceptsJson(req.headers.accept)) {
       // NOTE: pecan's own error body here, not the WSME fault of the controllers.
       return reply.code(406).type('application/json').send(notAcceptableBody())
     }
-    req.caller = noauthCaller(req, deps.config.api_settings.default_project_id)
+    if (!(await authenticate(req, reply))) return reply
   })
   app.addHook('preValidation', async req => {
     const schema = req.routeOptions.schema?.body
     if (schema && req.body !== undefined) req.body = coerceLikeWsme(schema, req.body)
   })
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
-  })
+  installRequestLog(app)
   registerVersionRoutes(app)
+  registerHealthcheck(app, deps)
+  installPolicy(app, deps.config.oslo_policy)
   registerV2Routes(app, deps)
   return app
+}
+
+/**
+ * `[api_settings] auth_strategy`: noauth (the caller is admin, see noauthCaller)
+ * or keystone (X-Auth-Token validated by Keystone; answers 401/503 itself).
+ * Resolves false when it has answered the request.
+ */
+function authStrategy(app: FastifyInstance, deps: ApiDeps): (req: FastifyRequest, reply: FastifyReply) => Promise<boolean> {
+  if (deps.config.api_settings.auth_strategy !== 'keystone') {
+    const defaultProjectId = deps.config.api_settings.default_project_id
+    return async req => {
+      req.caller = noauthCaller(req, defaultProjectId)
+      return true
+    }
+  }
+  const keystone = createKeystoneStrategy(deps.config.keystone_authtoken, deps.log)
+  app.addHook('onClose', async () => keystone.close())
+  return keystone.authenticate
 }
 
 /** `/v2.0/lbaas/x.json` → `/v2/lbaas/x`; Neutron paths under `/v2.0/` stay as they are. */

@@ -6,7 +6,7 @@ import type { NetworkService } from '../network/network-service.js'
 
 /** Everything the API routes use; built by src/cmd, never global. */
 export interface ApiDeps {
-  readonly config: Pick<Config, 'api_settings' | 'networking' | 'controller_worker'>
+  readonly config: Pick<Config, 'api_settings' | 'networking' | 'controller_worker' | 'keystone_authtoken' | 'oslo_policy' | 'quotas' | 'healthcheck'>
   readonly database: Database
   readonly bus: Bus
   readonly network: NetworkService

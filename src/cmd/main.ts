@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { runApi, runServe } from './serve.js'
+import { runAgent } from './agent.js'
 import { openProcessContext } from './context.js'
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -20,6 +21,10 @@ program.command('api').description('run the API only')
 program.command('worker').description('run the controller worker only')
   .option('-c, --config <file>', 'INI configuration file')
   .action(async (o: { config?: string }) => runServe(o.config, ['worker']))
+
+program.command('agent').description('run the amphora agent only (HAProxy manager, mutual TLS)')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => runAgent(o.config))
 
 program.command('db').description('database administration')
   .command('upgrade').description('apply the schema migrations')

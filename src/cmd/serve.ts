@@ -1,7 +1,10 @@
+import { createAmphoraAgent } from '../agent/create-agent.js'
 import { ApiServer } from '../api/api-server.js'
 import { InProcessBus } from '../bus/in-process-bus.js'
 import type { Runnable } from '../common/runnable.js'
 import { openProcessContext } from './context.js'
+import { createDataPlane } from '../drivers/network/create-data-plane.js'
+import { DataPlaneHostSetup } from '../drivers/network/host-setup.js'
 import { createNetworkService } from '../network/create-network-service.js'
 import { createWorker } from '../worker/create-worker.js'
 
@@ -16,6 +19,16 @@ export async function runServe(configFile: string | undefined, components: reado
   const bus = new InProcessBus()
   const network = createNetworkService(ctx.config)
   const parts: Runnable[] = []
+  if (components.includes('worker')) {
+    // The amphora provider's data plane in this process (the embedded default),
+    // ready before the API answers: the host prepared for amphorae (netns:
+    // bridges), then this host's agent.
+    const providers = ctx.config.api_settings.enabled_provider_drivers
+    if (Object.hasOwn(providers, 'amphora') || Object.hasOwn(providers, 'octavia')) {
+      parts.push(new DataPlaneHostSetup(createDataPlane(ctx.config, { log: ctx.log }).network, ctx.log))
+      parts.push(createAmphoraAgent(ctx.config, ctx.log))
+    }
+  }
   if (components.includes('api')) {
     parts.push(new ApiServer({ config: ctx.config, database: ctx.database, bus, network, log: ctx.log }))
   }

@@ -31,10 +31,12 @@ export interface TagFilters {
  * one table. `created_at` then `id` are always appended as tie-breakers, as
  * Octavia does. With `pageReverse` the directions are flipped: the caller
  * reverses the rows it gets back. Fetches `limit + 1` rows so the caller can
- * tell whether a next page exists.
+ * tell whether a next page exists. `tieBreakers` replaces `created_at, id`
+ * for tables keyed otherwise (e.g. availability zones by name).
  */
 export function applyListSpec<T extends keyof DB, O>(
   qb: SelectQueryBuilder<DB, T, O>, table: T, spec: ListSpec,
+  tieBreakers: readonly string[] = ['created_at', 'id'],
 ): SelectQueryBuilder<DB, T, O> {
   let q = qb
   // NOTE: a dotted column (e.g. `vip.ip_address`) names a joined table's column as is.
@@ -43,7 +45,7 @@ export function applyListSpec<T extends keyof DB, O>(
     q = f.value === null ? q.where(ref(f.column), 'is', null) : q.where(ref(f.column), '=', f.value as any)
   }
   q = applyTagFilters(q, table, spec.tags)
-  const keys = orderKeys(spec)
+  const keys = orderKeys(spec, tieBreakers)
   if (spec.marker) {
     const marker = spec.marker
     q = q.where((eb: ExpressionBuilder<DB, T>) => eb.or(keys.map((k, i) => eb.and([
@@ -56,9 +58,9 @@ export function applyListSpec<T extends keyof DB, O>(
   return q
 }
 
-function orderKeys(spec: ListSpec): { column: string; dir: 'asc' | 'desc' }[] {
+function orderKeys(spec: ListSpec, tieBreakers: readonly string[]): { column: string; dir: 'asc' | 'desc' }[] {
   const keys = [...spec.sort]
-  for (const tie of ['created_at', 'id']) if (!keys.some(k => k.column === tie)) keys.push({ column: tie, dir: 'asc' })
+  for (const tie of tieBreakers) if (!keys.some(k => k.column === tie)) keys.push({ column: tie, dir: 'asc' })
   return spec.pageReverse ? keys.map(k => ({ column: k.column, dir: k.dir === 'asc' ? 'desc' : 'asc' })) : keys
 }
 

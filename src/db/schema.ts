@@ -259,6 +259,58 @@ export interface JobRow {
   updated_at: string | null
 }
 
+/**
+ * A project's quota limits (Octavia's `quotas`). A null limit means the
+ * `[quotas] default_*_quota` of the configuration. In-use counts are not
+ * stored: they are counted from the live rows (see quota-repository.ts).
+ */
+export interface QuotaRow {
+  project_id: string
+  load_balancer: number | null
+  listener: number | null
+  pool: number | null
+  health_monitor: number | null
+  member: number | null
+  l7policy: number | null
+  l7rule: number | null
+  created_at: string
+  updated_at: string | null
+}
+
+export interface FlavorProfileRow {
+  id: string
+  name: string | null
+  provider_name: string
+  flavor_data: string // JSON text as given
+  created_at: string
+}
+
+export interface FlavorRow {
+  id: string
+  name: string | null // unique; required on create, a PUT may clear it (as in Octavia)
+  description: string | null
+  enabled: Bool
+  flavor_profile_id: string
+  created_at: string
+}
+
+export interface AvailabilityZoneProfileRow {
+  id: string
+  name: string | null
+  provider_name: string
+  availability_zone_data: string // JSON text as given
+  created_at: string
+}
+
+/** An availability zone, keyed by its name (load_balancer.availability_zone holds the name). */
+export interface AvailabilityZoneRow {
+  name: string
+  description: string | null
+  enabled: Bool
+  availability_zone_profile_id: string
+  created_at: string
+}
+
 export interface DB {
   load_balancer: LoadBalancerRow
   vip: VipRow
@@ -274,4 +326,9 @@ export interface DB {
   amphora: AmphoraRow
   port: PortRow
   job: JobRow
+  quota: QuotaRow
+  flavor_profile: FlavorProfileRow
+  flavor: FlavorRow
+  availability_zone_profile: AvailabilityZoneProfileRow
+  availability_zone: AvailabilityZoneRow
 }

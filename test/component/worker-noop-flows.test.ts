@@ -69,7 +69,7 @@ for (const dialect of testDialects) {
       assert.equal(await statusOf(db, 'l7rule', 'lr2'), 'ACTIVE/OFFLINE')
     }))
 
-  test(`${dialect}: when a cascade loadbalancer_delete job runs, then children, tags, amphorae go, the VIP is released and the LB is DELETED`, () =>
+  test(`${dialect}: when a cascade loadbalancer_delete job runs, then children and tags go, the VIP is released and the LB and its amphorae are DELETED`, () =>
     withWorker(dialect, async ({ db }, worker) => {
       await insertLoadBalancer(db, 'lb1', { provisioning_status: 'PENDING_DELETE', operating_status: 'ONLINE' })
       await db.insertInto('vip').values({
@@ -94,9 +94,10 @@ for (const dialect of testDialects) {
       const job = await waitForJob(db, await insertJobRow(db, 'loadbalancer_delete', 'lb1', { loadBalancerId: 'lb1', cascade: true }))
       assert.equal(job.state, 'DONE', job.error ?? '')
       assert.equal((await db.selectFrom('load_balancer').select('provisioning_status').where('id', '=', 'lb1').executeTakeFirstOrThrow()).provisioning_status, 'DELETED')
-      for (const t of ['listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule', 'tag', 'amphora'] as const) {
+      for (const t of ['listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule', 'tag'] as const) {
         assert.equal((await db.selectFrom(t).selectAll().execute()).length, 0, `${t} rows left`)
       }
+      assert.deepEqual(await db.selectFrom('amphora').select(['id', 'status']).execute(), [{ id: 'amp1', status: 'DELETED' }])
       assert.deepEqual(worker.network.released.sort(), ['port-1', 'port-2'])
     }))
 

@@ -36,8 +36,13 @@ export interface Harness {
 export async function startHarness(
   dialect: Dialect, options: Record<string, Record<string, string>> = {}, setup?: (app: FastifyInstance) => void,
 ): Promise<Harness> {
-  // loopback mode's default network (127.226.0.0/16) even when the tests run as root
-  const env: NodeJS.ProcessEnv = { OCTAVIA_TS__controller_worker__compute_driver: 'loopback' }
+  // loopback mode's default network (127.226.0.0/16) even when the tests run as root;
+  // the noop provider only (the amphora provider, the default, needs an agent: test/e2e/amphora-*)
+  const env: NodeJS.ProcessEnv = {
+    OCTAVIA_TS__controller_worker__compute_driver: 'loopback',
+    OCTAVIA_TS__api_settings__enabled_provider_drivers: 'noop_driver:The no-op driver.',
+    OCTAVIA_TS__api_settings__default_provider_driver: 'noop_driver',
+  }
   for (const [section, values] of Object.entries(options)) {
     for (const [k, v] of Object.entries(values)) env[`OCTAVIA_TS__${section}__${k}`] = v
   }

@@ -2,10 +2,23 @@ import type { FastifyRequest } from 'fastify'
 
 /** Who is calling: set on every request by the auth strategy (noauth here; keystone later). */
 export interface Caller {
+  /** The token's project; '' when it has none (it owns nothing: lists without get_all-global are 403, see listScope). */
   readonly projectId: string
+  /**
+   * True when the auth strategy itself makes the caller admin (noauth, as
+   * Octavia's `is_admin` for `auth_strategy = noauth`). The policy engine
+   * also counts as admin any caller that passes the `context_is_admin` rule
+   * (`role:admin` by default), so a token strategy may leave this false.
+   */
   readonly isAdmin: boolean
   readonly roles: readonly string[]
   readonly userId: string | null
+  /** Optional token details, offered to policy rules as oslo.context names them (`user_domain_id`, …). */
+  readonly userDomainId?: string | null
+  readonly projectDomainId?: string | null
+  readonly domainId?: string | null
+  /** `all` for a system-scoped token (rules may test `system_scope:all`). */
+  readonly systemScope?: string | null
 }
 
 declare module 'fastify' {

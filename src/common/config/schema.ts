@@ -16,8 +16,12 @@ export const configSchema = {
     auth_strategy: oneOf(['noauth', 'keystone'], 'noauth'),
     api_base_uri: str('', 'base URL for links in list answers; the request URL when empty'),
     pagination_max_limit: int(1000, '', 1),
-    enabled_provider_drivers: dict({ noop_driver: 'The no-op driver.' }),
-    default_provider_driver: str('noop_driver'),
+    enabled_provider_drivers: dict({
+      amphora: 'The Octavia Amphora driver.',
+      octavia: 'Deprecated alias of the Octavia Amphora driver.',
+      noop_driver: 'The no-op driver.',
+    }, 'provider name: description; amphora (alias octavia) runs load balancers on local amphorae, noop_driver only records them'),
+    default_provider_driver: str('amphora'),
     default_project_id: str('default', 'project of noauth callers that name none (Octavia answers 400 instead)'),
     allow_ping_health_monitors: bool(true),
     udp_connect_min_interval_health_monitor: int(3, 'minimum delay (s) of UDP-CONNECT health monitors'),
@@ -73,7 +77,8 @@ export const configSchema = {
   // oslo.policy's options (the API's RBAC, see src/api/policy).
   oslo_policy: {
     policy_file: str('', 'YAML or JSON file of rule name → rule overriding Octavia\'s default policy at start-up; empty: none'),
-    enforce_new_defaults: bool(true, 'false: a rule also passes by its deprecated default (the load-balancer_* roles of the advanced RBAC)'),
+    // NOTE: false by default so that both Keystone's roles and the advanced load-balancer_* roles work, as issue 3 asks.
+    enforce_new_defaults: bool(false, 'false: a rule also passes by its deprecated default (the load-balancer_* roles of the advanced RBAC); true: only the new defaults (Keystone roles)'),
   },
   database: {
     connection: str('', 'sqlite:///path | postgresql://user@host/db; default: sqlite under state_dir'),
@@ -110,6 +115,7 @@ export const configSchema = {
     agent_request_read_timeout: int(180, 'seconds the agent waits for a request body', 1),
     haproxy_ready_timeout: int(10, 'seconds a started or reloaded HAProxy has to show its new worker', 1),
     haproxy_stop_timeout: int(10, 'seconds of graceful stop before HAProxy is terminated', 0),
+    haproxy_watchdog_interval: int(5, 'seconds between checks that restart a HAProxy that died; 0 disables', 0),
   },
   haproxy_amphora: {
     base_path: str('', 'directory of the amphorae\'s files on the agent host (configs, sockets); empty: <state_dir>/amphorae. The controller renders socket paths from it'),

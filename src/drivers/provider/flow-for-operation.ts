@@ -27,6 +27,9 @@ const dispatch: { readonly [O in Operation]: (d: ProviderDriver, p: OperationPay
   l7rule_create: (d, p) => d.l7ruleCreate(p),
   l7rule_update: (d, p) => d.l7ruleUpdate(p),
   l7rule_delete: (d, p) => d.l7ruleDelete(p),
+  failover_amphora: (d, p) => d.failoverAmphora(p),
+  delete_amphora: (d, p) => d.deleteAmphora(p),
+  update_amphora_agent_config: (d, p) => d.updateAmphoraAgentConfig(p),
 }
 
 /** True when `name` is a known operation. */

@@ -28,6 +28,14 @@ export interface OperationPayloads {
   l7rule_create: { l7ruleId: string }
   l7rule_update: { l7ruleId: string }
   l7rule_delete: { l7ruleId: string }
+  /**
+   * Amphora operations of the admin API. octavia-lib has no such provider
+   * methods (Octavia casts them straight to its amphora worker): here they
+   * are operations of the provider that owns the amphora's load balancer.
+   */
+  failover_amphora: { amphoraId: string }
+  delete_amphora: { amphoraId: string }
+  update_amphora_agent_config: { amphoraId: string }
 }
 
 export type Operation = keyof OperationPayloads

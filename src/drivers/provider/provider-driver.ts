@@ -34,6 +34,16 @@ export interface ProviderDriver {
   readonly l7ruleCreate: FlowOf<'l7rule_create'>
   readonly l7ruleUpdate: FlowOf<'l7rule_update'>
   readonly l7ruleDelete: FlowOf<'l7rule_delete'>
+  /**
+   * Replaces a failed amphora (its load balancer, if any, was set
+   * PENDING_UPDATE by the API and ends ACTIVE; on failure the amphora and the
+   * load balancer end ERROR). A DELETED amphora is left alone.
+   */
+  readonly failoverAmphora: FlowOf<'failover_amphora'>
+  /** Removes an ERROR amphora the API set PENDING_DELETE; it ends DELETED. */
+  readonly deleteAmphora: FlowOf<'delete_amphora'>
+  /** Re-renders and pushes the amphora agent's configuration; changes no status. */
+  readonly updateAmphoraAgentConfig: FlowOf<'update_amphora_agent_config'>
   /** Flavor metadata keys this provider understands, with descriptions. */
   getSupportedFlavorMetadata(): Readonly<Record<string, string>>
   /** Throws LbaasError (providerUnsupported) when the flavor metadata is not acceptable. */

@@ -1,16 +1,39 @@
 import type { Config } from '../../common/config/schema.js'
 import { TerminalError } from '../../common/errors.js'
+import { silentLogger, type Logger } from '../../common/logging.js'
+import type { AmphoraFlowDeps } from './amphora/amphora-flow-deps.js'
+import { createAmphoraProviderDriver } from './amphora/amphora-provider-driver.js'
+import { createAmphoraFlowDeps } from './amphora/create-amphora-flow-deps.js'
 import { createNoopProviderDriver } from './noop/noop-provider-driver.js'
 import type { ProviderDriver } from './provider-driver.js'
+
+/** What provider drivers are built from besides the configuration. */
+export interface ProviderDeps {
+  readonly log: Logger
+  /**
+   * The amphora provider's drivers, shared by `amphora`, `octavia` and the
+   * statistics collector; called when a flow is built. Default: built from
+   * the configuration on first use (createAmphoraFlowDeps).
+   */
+  readonly amphora: () => AmphoraFlowDeps
+}
+
+/** Default deps: a silent logger and the amphora drivers from the configuration, built once. */
+export function defaultProviderDeps(config: Config, log: Logger = silentLogger()): ProviderDeps {
+  let amphora: AmphoraFlowDeps | null = null
+  return { log, amphora: () => (amphora ??= createAmphoraFlowDeps(config, log.child({ component: 'amphora-provider' }))) }
+}
 
 /**
  * Every provider octavia-ts knows, by the name used in
  * `[api_settings] enabled_provider_drivers` (STYLE.md R3). Only the enabled
- * ones are built. (`amphora`/`octavia` join when the amphora provider lands.)
+ * ones are built. `octavia` is the amphora provider's alias, as upstream.
  */
 export const providerDriverFactories = {
   noop_driver: (c: Config) => createNoopProviderDriver(c.noop_provider),
-} satisfies Record<string, (c: Config) => ProviderDriver>
+  amphora: (_c: Config, deps: ProviderDeps) => createAmphoraProviderDriver('amphora', deps.amphora),
+  octavia: (_c: Config, deps: ProviderDeps) => createAmphoraProviderDriver('octavia', deps.amphora),
+} satisfies Record<string, (c: Config, deps: ProviderDeps) => ProviderDriver>
 
 /** The enabled provider drivers. */
 export interface ProviderRegistry {
@@ -37,13 +60,16 @@ export function providerRegistryOf(drivers: readonly ProviderDriver[]): Provider
 
 /**
  * Builds the drivers named in `[api_settings] enabled_provider_drivers` that
- * octavia-ts implements; `onUnknown` hears about the others (they are left out).
+ * octavia-ts implements; `onUnknown` hears about the others (they are left
+ * out). Building has no side effect (the amphora drivers are made on first use).
  */
-export function createProviderRegistry(config: Config, onUnknown: (name: string) => void = () => {}): ProviderRegistry {
+export function createProviderRegistry(
+  config: Config, onUnknown: (name: string) => void = () => {}, deps: ProviderDeps = defaultProviderDeps(config),
+): ProviderRegistry {
   const drivers: ProviderDriver[] = []
   for (const name of Object.keys(config.api_settings.enabled_provider_drivers)) {
     if (Object.hasOwn(providerDriverFactories, name)) {
-      drivers.push(providerDriverFactories[name as keyof typeof providerDriverFactories](config))
+      drivers.push(providerDriverFactories[name as keyof typeof providerDriverFactories](config, deps))
     } else {
       onUnknown(name)
     }

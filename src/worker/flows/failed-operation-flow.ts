@@ -1,6 +1,7 @@
 import type { Operation } from '../../drivers/provider/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import type { Task } from '../engine/task.js'
+import { amphoraConfigLifecycle, amphoraDeleteToErrorOnRevert, amphoraFailoverToErrorOnRevert } from '../tasks/amphora-lifecycle-tasks.js'
 import {
   healthMonitorToErrorOnRevert, l7policyToErrorOnRevert, l7ruleToErrorOnRevert, listenerToErrorOnRevert,
   loadBalancerToErrorOnRevert, memberBatchToErrorOnRevert, memberToErrorOnRevert, poolToErrorOnRevert,
@@ -31,6 +32,9 @@ const lifecycleOf: { readonly [O in Operation]: Task<any, unknown> } = {
   l7rule_create: l7ruleToErrorOnRevert,
   l7rule_update: l7ruleToErrorOnRevert,
   l7rule_delete: l7ruleToErrorOnRevert,
+  failover_amphora: amphoraFailoverToErrorOnRevert,
+  delete_amphora: amphoraDeleteToErrorOnRevert,
+  update_amphora_agent_config: amphoraConfigLifecycle,
 }
 
 /**

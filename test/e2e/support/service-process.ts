@@ -98,7 +98,11 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
   const stateDir = join(dir, 'state')
   const sections = mergeSections({
     DEFAULT: { state_dir: stateDir },
-    api_settings: { bind_host: '127.0.0.1', bind_port: String(port) },
+    // the noop provider unless a test asks for another (the default, amphora, runs real HAProxies)
+    api_settings: {
+      bind_host: '127.0.0.1', bind_port: String(port),
+      enabled_provider_drivers: 'noop_driver:The no-op driver.', default_provider_driver: 'noop_driver',
+    },
     database: { connection: `sqlite:///${join(stateDir, 'octavia.sqlite')}` },
   }, opts.sections ?? {})
   const configFile = join(dir, 'octavia.ini')

@@ -33,6 +33,10 @@ export function frontendSection(
     ...addresses.map((a) => `bind ${ipAddress(`load balancer ${lb.id} vip address`, a)}:${listenPort}`),
     `maxconn ${connectionLimit}`,
     `timeout client ${timeoutMs(`${what} timeout_client_data`, listener.timeoutClientData, o.timeouts.clientData)}`,
+    // NOTE: on a hitless reload the old process would close idle keep-alive
+    // connections at once, racing a client's next request on them; this makes
+    // it answer that request (with `Connection: close`) instead.
+    ...(mode === 'http' ? ['option idle-close-on-response'] : []),
     ...(inspectDelay > 0 ? [`tcp-request inspect-delay ${integer(`${what} timeout_tcp_inspect`, inspectDelay, 1, MAX_MS)}`] : []),
     ...(logFormat === null ? [] : [`log-format ${logFormat}`]),
     ...allowedCidrLines(plan),

@@ -1,6 +1,8 @@
 import { notFound } from '../../../common/errors.js'
 import { lockPoolForChildChange } from '../../../db/repositories/pool-child-lock.js'
 import { findPool } from '../../../db/repositories/pool-repository.js'
+import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
@@ -16,12 +18,13 @@ import type { HealthMonitorCreateBody } from './schema.js'
  * pool/LB lock (409), then the remaining rules and the one-per-pool check
  * (409). The monitor belongs to the load balancer's project.
  */
-export async function createHealthMonitor(deps: ApiDeps, body: HealthMonitorCreateBody): Promise<{ healthmonitor: HealthMonitorView }> {
+export async function createHealthMonitor(deps: ApiDeps, caller: Caller, body: HealthMonitorCreateBody): Promise<{ healthmonitor: HealthMonitorView }> {
   const { pool_id: poolId, project_id: _p, tenant_id: _t, ...hm } = body.healthmonitor
   checkUrlPath(hm.url_path)
   parseHttpVersion(hm.http_version)
   const pool = poolId === null ? undefined : await findPool(deps.database.db, poolId)
   if (!pool) throw notFound('Pool', poolId ?? 'None')
+  authorize(caller, 'healthmonitor:post', pool.project_id)
   checkPingAllowed(deps, hm.type)
   checkPoolCompatibility(deps, pool.protocol, hm.type, hm.delay)
   return writeAndDispatch(deps, async (tx, jobs) => {

@@ -7,6 +7,7 @@ import {
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
 import { checkCreate, checkPingAllowed, checkPoolCompatibility, DEFAULT_MAX_RETRIES_DOWN } from './hm-rules.js'
 import type { HealthMonitorCreate } from './schema.js'
@@ -21,6 +22,7 @@ import type { HealthMonitorCreate } from './schema.js'
 export async function insertHealthMonitor(
   tx: Transaction<DB>, deps: ApiDeps, pool: PoolRow, body: HealthMonitorCreate, projectId: string | null,
 ): Promise<string> {
+  await checkQuota(tx, deps, projectId, 'health_monitor')
   checkUrlPath(body.url_path)
   const httpVersion = parseHttpVersion(body.http_version) ?? null
   checkPingAllowed(deps, body.type)

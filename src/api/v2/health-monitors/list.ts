@@ -3,6 +3,7 @@ import { badRequest } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { listHealthMonitors } from '../../../db/repositories/health-monitor-repository.js'
 import { tagsOf } from '../../../db/repositories/tag-repository.js'
+import { authorize, listScope } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { listLinks } from '../../list/list-links.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
@@ -37,6 +38,7 @@ export const HEALTH_MONITOR_COLUMNS: Readonly<Record<string, ListColumn>> = {
 export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyRequest): Promise<unknown> {
   const query = req.query as Query
   const lr = parseListQuery(query, HEALTH_MONITOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const scope = listScope(req.caller, 'healthmonitor', query)
   const db = deps.database.db
   let marker: Record<string, unknown> | null = null
   if (lr.markerId !== null) {
@@ -44,7 +46,8 @@ export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyReque
     if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
     marker = row as unknown as Record<string, unknown>
   }
-  const rows = await listHealthMonitors(db, { ...lr.spec, marker })
+  const filters = scope === null ? lr.spec.filters : [...lr.spec.filters, { column: 'project_id', value: scope }]
+  const rows = await listHealthMonitors(db, { ...lr.spec, filters, marker })
   const hasMore = lr.limit !== null && rows.length > lr.limit
   const page = hasMore ? rows.slice(0, lr.limit as number) : rows
   if (lr.spec.pageReverse) page.reverse()
@@ -60,7 +63,9 @@ export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyReque
 export async function showHealthMonitor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<unknown> {
   const q = req.query as Query
   const fields = q.fields === undefined ? null : parseListQuery({ fields: q.fields }, HEALTH_MONITOR_COLUMNS, 1).fields
-  return { healthmonitor: selectFields(await loadHealthMonitorView(deps.database.db, id), fields) }
+  const view = await loadHealthMonitorView(deps.database.db, id)
+  authorize(req.caller, 'healthmonitor:get_one', view.project_id)
+  return { healthmonitor: selectFields(view, fields) }
 }
 
 /** Octavia's link base: `[api_settings] api_base_uri` plus the path, else the request URL without query. */

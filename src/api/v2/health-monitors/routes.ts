@@ -21,13 +21,13 @@ export function registerHealthMonitorsRoutes(app: FastifyInstance, deps: ApiDeps
   app.get<{ Params: IdParams }>(ITEM, async req => showHealthMonitor(deps, req, req.params.healthmonitor_id))
 
   app.post<{ Body: HealthMonitorCreateBody }>(COLLECTION, { schema: { body: healthMonitorCreateBody } },
-    async (req, reply) => reply.code(201).send(await createHealthMonitor(deps, req.body)))
+    async (req, reply) => reply.code(201).send(await createHealthMonitor(deps, req.caller, req.body)))
 
   app.put<{ Params: IdParams; Body: HealthMonitorUpdateBody }>(ITEM, { schema: { body: healthMonitorUpdateBody } },
-    async req => updateHealthMonitor(deps, req.params.healthmonitor_id, req.body))
+    async req => updateHealthMonitor(deps, req.caller, req.params.healthmonitor_id, req.body))
 
   app.delete<{ Params: IdParams }>(ITEM, async (req, reply) => {
-    await deleteHealthMonitor(deps, req.params.healthmonitor_id)
+    await deleteHealthMonitor(deps, req.caller, req.params.healthmonitor_id)
     return reply.code(204).send()
   })
 }

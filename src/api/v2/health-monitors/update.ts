@@ -5,6 +5,8 @@ import {
 import { lockPoolForChildChange } from '../../../db/repositories/pool-child-lock.js'
 import { findPool } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
+import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
@@ -40,7 +42,7 @@ function patchOf(u: HealthMonitorUpdate, httpVersion: number | null | undefined)
  * monitor as committed (PENDING_UPDATE).
  */
 export async function updateHealthMonitor(
-  deps: ApiDeps, id: string, body: HealthMonitorUpdateBody,
+  deps: ApiDeps, caller: Caller, id: string, body: HealthMonitorUpdateBody,
 ): Promise<{ healthmonitor: HealthMonitorView }> {
   const u = body.healthmonitor
   checkUrlPath(u.url_path)
@@ -49,6 +51,7 @@ export async function updateHealthMonitor(
   if (!db) throw notFound('Health Monitor', id)
   const pool = await findPool(deps.database.db, db.pool_id)
   if (!pool) throw notFound('Pool', db.pool_id)
+  authorize(caller, 'healthmonitor:put', pool.project_id)
   checkUpdate(db, u, httpVersion)
   if (pool.protocol === 'UDP' || pool.protocol === 'SCTP') checkPoolCompatibility(deps, pool.protocol, db.type, u.delay)
   return writeAndDispatch(deps, async (tx, jobs) => {

@@ -5,7 +5,7 @@ import { findL7Policy, findListenerWithLoadBalancer } from '../../../db/reposito
 import { setProvisioningStatus, transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from './access.js'
+import { authorize } from '../../auth/authorize.js'
 import { insertL7Policy, validateL7PolicyCreate } from './insert.js'
 import { checkListenerTakesPolicies } from './redirect-pool.js'
 import { renderL7Policies, type L7PolicyView } from './render.js'
@@ -26,7 +26,7 @@ export async function createL7PolicyHandler(deps: ApiDeps, req: FastifyRequest):
     const parent = await findListenerWithLoadBalancer(tx, listenerId)
     if (!parent) throw notFound('Listener', listenerId)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7policy:post', lb.project_id)
     checkListenerTakesPolicies(parent.listener)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     await setProvisioningStatus(tx, 'listener', [listenerId], 'PENDING_UPDATE')

@@ -4,7 +4,7 @@ import { findL7Policy, findListenerWithLoadBalancer } from '../../../db/reposito
 import { setProvisioningStatus, transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from './access.js'
+import { authorize } from '../../auth/authorize.js'
 
 /**
  * `DELETE /v2/lbaas/l7policies/{id}`: 404 for a missing (or DELETED) policy;
@@ -19,7 +19,7 @@ export async function deleteL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, 
     const parent = policy && await findListenerWithLoadBalancer(tx, policy.listener_id)
     if (!policy || !parent) throw notFound('L7 Policy', id)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7policy:delete', lb.project_id)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     if (!await findL7Policy(tx, id)) throw notFound('L7 Policy', id)
     await setProvisioningStatus(tx, 'listener', [parent.listener.id], 'PENDING_UPDATE')

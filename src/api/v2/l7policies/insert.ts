@@ -8,6 +8,7 @@ import {
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, ListenerRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { insertL7Rule } from '../l7rules/insert.js'
 import { MAX_L7RULES_PER_L7POLICY } from '../l7rules/schema.js'
 import { validateL7RuleData } from '../l7rules/validate-rule.js'
@@ -56,6 +57,7 @@ export async function insertL7Policy(
   tx: Transaction<DB>, deps: ApiDeps, parent: ListenerWithLoadBalancer, body: L7PolicyCreate, projectId: string,
   opts: { readonly id?: string } = {},
 ): Promise<string> {
+  await checkQuota(tx, deps, projectId, 'l7policy')
   const id = opts.id ?? randomUUID()
   const s = validateL7PolicyCreate(body, id)
   checkListenerTakesPolicies(parent.listener)

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../deps.js'
 import { listLinks } from '../../list/list-links.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { baseUrlOf } from '../../versions.js'
-import { assertProjectAccess, listScope } from './access.js'
+import { authorize, listScope } from '../../auth/authorize.js'
 import { renderL7Policies } from './render.js'
 
 /** API attribute → l7policy column, for filters and sort keys. */
@@ -33,6 +33,7 @@ export const L7POLICY_COLUMNS: Readonly<Record<string, ListColumn>> = {
 export async function listL7PoliciesHandler(deps: ApiDeps, req: FastifyRequest): Promise<unknown> {
   const query = req.query as Query
   const lr = parseListQuery(query, L7POLICY_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const scope = listScope(req.caller, 'l7policy', query)
   const db = deps.database.db
   let marker: Record<string, unknown> | null = null
   if (lr.markerId !== null) {
@@ -40,7 +41,7 @@ export async function listL7PoliciesHandler(deps: ApiDeps, req: FastifyRequest):
     if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
     marker = row as unknown as Record<string, unknown>
   }
-  const rows = await listL7Policies(db, { ...lr.spec, marker }, listScope(req.caller))
+  const rows = await listL7Policies(db, { ...lr.spec, marker }, scope)
   const hasMore = lr.limit !== null && rows.length > lr.limit
   const page = hasMore ? rows.slice(0, lr.limit as number) : rows
   if (lr.spec.pageReverse) page.reverse()
@@ -56,7 +57,7 @@ export async function showL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, id
   const db = deps.database.db
   const row = await findL7Policy(db, id)
   if (!row) throw notFound('L7 Policy', id)
-  assertProjectAccess(req.caller, row.project_id)
+  authorize(req.caller, 'l7policy:get_one', row.project_id)
   const [view] = await renderL7Policies(db, [row])
   return { l7policy: selectFields(view, fieldsOf(req.query as Query)) }
 }

@@ -8,7 +8,7 @@ import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { L7PolicyRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from './access.js'
+import { authorize } from '../../auth/authorize.js'
 import { checkRedirectPool } from './redirect-pool.js'
 import { checkRedirectUrls } from './redirect-url.js'
 import { renderL7Policies, type L7PolicyView } from './render.js'
@@ -29,7 +29,7 @@ export async function updateL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, 
     const parent = found && await findListenerWithLoadBalancer(tx, found.listener_id)
     if (!found || !parent) throw notFound('L7 Policy', id)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7policy:put', lb.project_id)
     checkRedirectUrls(body)
     const changes = sanitizeL7PolicyArgs(body, false)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })

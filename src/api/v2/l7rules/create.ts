@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { countL7Rules, findL7Rule } from '../../../db/repositories/l7rule-repository.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from '../l7policies/access.js'
+import { authorize } from '../../auth/authorize.js'
 import { tooManyRules } from '../l7policies/insert.js'
 import { insertL7Rule } from './insert.js'
 import { findRuleParent, lockRuleParent, type RuleParent } from './parent.js'
@@ -23,7 +23,7 @@ export async function createL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7
   return writeAndDispatch(deps, async (tx, jobs) => {
     const parent = await findRuleParent(tx, l7policyId)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7rule:post', lb.project_id)
     validateL7RuleData(body)
     await checkRuleCount(tx, parent)
     await lockRuleParent(tx, parent)

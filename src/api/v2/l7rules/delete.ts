@@ -4,7 +4,7 @@ import { findL7Rule } from '../../../db/repositories/l7rule-repository.js'
 import { setProvisioningStatus } from '../../../db/repositories/status-guard.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from '../l7policies/access.js'
+import { authorize } from '../../auth/authorize.js'
 import { findRuleOf, findRuleParent, lockRuleParent } from './parent.js'
 
 /**
@@ -17,7 +17,7 @@ export async function deleteL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7
     const parent = await findRuleParent(tx, l7policyId)
     await findRuleOf(tx, parent, l7ruleId)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7rule:delete', lb.project_id)
     await lockRuleParent(tx, parent)
     if (!await findL7Rule(tx, l7ruleId)) throw notFound('L7 Rule', l7ruleId)
     await setProvisioningStatus(tx, 'l7rule', [l7ruleId], 'PENDING_DELETE')

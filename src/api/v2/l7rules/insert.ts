@@ -5,6 +5,7 @@ import { insertL7RuleRow } from '../../../db/repositories/l7rule-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, L7PolicyRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import type { L7RuleCreate } from './schema.js'
 import { validateL7RuleData } from './validate-rule.js'
 
@@ -15,8 +16,9 @@ import { validateL7RuleData } from './validate-rule.js'
  * inconsistent rule (validate-rule.ts). Returns the new rule id.
  */
 export async function insertL7Rule(
-  tx: Transaction<DB>, _deps: ApiDeps, l7policy: Pick<L7PolicyRow, 'id'>, body: L7RuleCreate, projectId: string,
+  tx: Transaction<DB>, deps: ApiDeps, l7policy: Pick<L7PolicyRow, 'id'>, body: L7RuleCreate, projectId: string,
 ): Promise<string> {
+  await checkQuota(tx, deps, projectId, 'l7rule')
   validateL7RuleData(body)
   const id = randomUUID()
   await insertL7RuleRow(tx, {

@@ -5,7 +5,7 @@ import { listL7Rules } from '../../../db/repositories/l7rule-repository.js'
 import type { ApiDeps } from '../../deps.js'
 import { listLinks } from '../../list/list-links.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { assertProjectAccess, listScope } from '../l7policies/access.js'
+import { authorize } from '../../auth/authorize.js'
 import { fieldsOf, listBaseUrl } from '../l7policies/list.js'
 import { findRuleOf, findRuleParent } from './parent.js'
 import { renderL7Rules } from './render.js'
@@ -30,7 +30,7 @@ export const L7RULE_COLUMNS: Readonly<Record<string, ListColumn>> = {
 export async function listL7RulesHandler(deps: ApiDeps, req: FastifyRequest, l7policyId: string): Promise<unknown> {
   const db = deps.database.db
   const parent = await findRuleParent(db, l7policyId)
-  assertProjectAccess(req.caller, parent.policy.project_id)
+  authorize(req.caller, 'l7rule:get_all', parent.policy.project_id)
   const query = req.query as Query
   const lr = parseListQuery(query, L7RULE_COLUMNS, deps.config.api_settings.pagination_max_limit)
   let marker: Record<string, unknown> | null = null
@@ -39,7 +39,7 @@ export async function listL7RulesHandler(deps: ApiDeps, req: FastifyRequest, l7p
     if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
     marker = row as unknown as Record<string, unknown>
   }
-  const rows = await listL7Rules(db, l7policyId, { ...lr.spec, marker }, listScope(req.caller))
+  const rows = await listL7Rules(db, l7policyId, { ...lr.spec, marker }, null)
   const hasMore = lr.limit !== null && rows.length > lr.limit
   const page = hasMore ? rows.slice(0, lr.limit as number) : rows
   if (lr.spec.pageReverse) page.reverse()
@@ -55,7 +55,7 @@ export async function showL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7po
   const db = deps.database.db
   const parent = await findRuleParent(db, l7policyId)
   const rule = await findRuleOf(db, parent, l7ruleId)
-  assertProjectAccess(req.caller, rule.project_id)
+  authorize(req.caller, 'l7rule:get_one', rule.project_id)
   const [view] = await renderL7Rules(db, [rule])
   return { rule: selectFields(view, fieldsOf(req.query as Query)) }
 }

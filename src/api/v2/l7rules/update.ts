@@ -4,7 +4,7 @@ import { findL7Rule, updateL7RuleRow, type L7RulePatch } from '../../../db/repos
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { assertProjectAccess } from '../l7policies/access.js'
+import { authorize } from '../../auth/authorize.js'
 import { findRuleOf, findRuleParent, lockRuleParent } from './parent.js'
 import { renderL7Rules, type L7RuleView } from './render.js'
 import type { L7RuleUpdate, L7RuleUpdateBody } from './schema.js'
@@ -25,7 +25,7 @@ export async function updateL7RuleHandler(
     const parent = await findRuleParent(tx, l7policyId)
     const rule = await findRuleOf(tx, parent, l7ruleId)
     const lb = parent.loadBalancer
-    assertProjectAccess(req.caller, lb.project_id)
+    authorize(req.caller, 'l7rule:put', lb.project_id)
     const patch = patchOf(body)
     validateL7RuleData({ ...rule, ...patch })
     await lockRuleParent(tx, parent)

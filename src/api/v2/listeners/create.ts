@@ -5,7 +5,7 @@ import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 import { refuseNestedPoolChildren } from '../pools/nested-children.js'
 import { insertListener } from './insert.js'
 import { renderListenerRows, type ListenerView } from './render.js'
@@ -23,7 +23,7 @@ export async function createListener(deps: ApiDeps, caller: Caller, body: Listen
   const id = await writeAndDispatch(deps, async (tx, jobs) => {
     const lb = await findLoadBalancer(tx, lbId)
     if (!lb) throw notFound('Load Balancer', lbId)
-    checkProjectAccess(caller, lb)
+    authorize(caller, 'listener:post', lb.project_id)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     const owner = lb.project_id ?? projectId ?? tenantId ?? caller.projectId
     const listenerId = await insertListener(tx, deps, lb, create, owner)

@@ -5,7 +5,7 @@ import { setProvisioningStatus, transitionOrThrow } from '../../../db/repositori
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 
 /**
  * `DELETE /v2/lbaas/listeners/{id}`: locks the load balancer (409 unless
@@ -17,7 +17,7 @@ export async function deleteListener(deps: ApiDeps, caller: Caller, id: string):
     const row = await findListener(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)
     if (!row || !lb) throw notFound('Listener', id)
-    checkProjectAccess(caller, row)
+    authorize(caller, 'listener:delete', lb.project_id)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     await setProvisioningStatus(tx, 'listener', [id], 'PENDING_DELETE')
     await jobs.add('listener_delete', lb.provider ?? deps.config.api_settings.default_provider_driver, lb.id, { listenerId: id })

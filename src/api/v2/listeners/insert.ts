@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { LbaasError, notFound, validationFailure } from '../../../common/errors.js'
 import { nowIso } from '../../../common/time.js'
+import { checkAmphoraListenerOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 import { insertListenerRow } from '../../../db/repositories/listener-repository.js'
 import { findPoolOnLoadBalancer } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, ListenerRow, LoadBalancerRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { insertPool } from '../pools/insert.js'
 import type { PoolCreate } from '../pools/schema.js'
 import { checkListenerCreate, type ListenerDraft } from './create-checks.js'
@@ -30,6 +32,7 @@ const noChildren = (protocol: string) =>
 export async function insertListener(
   tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: ListenerCreate, projectId: string,
 ): Promise<string> {
+  await checkQuota(tx, deps, projectId, 'listener')
   checkAlpnField('alpn_protocols', body.alpn_protocols)
   const cidrs = normalizeCidrsField(body.allowed_cidrs) ?? []
   const defaultPoolId = await resolveDefaultPool(tx, deps, lb, body, projectId)
@@ -56,6 +59,7 @@ export async function insertListener(
     hstsPreload: body.hsts_preload === true,
   }
   await checkListenerCreate(tx, deps, draft)
+  checkAmphoraListenerOptions(lb.provider ?? settings.default_provider_driver, body.protocol)
   const row = listenerRow(body, draft, defaultPoolId, projectId)
   await insertListenerRow(tx, row)
   if (body.tags?.length) await setTags(tx, row.id, body.tags)

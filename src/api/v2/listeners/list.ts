@@ -3,11 +3,12 @@ import { badRequest, notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findListener, listenerStatistics, listListeners, type ListenerStats } from '../../../db/repositories/listener-repository.js'
 import type { ListenerRow } from '../../../db/schema.js'
+import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { listLinks, type Link } from '../../list/list-links.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { checkProjectAccess, linkBase } from '../load-balancers/list.js'
+import { linkBase } from '../load-balancers/list.js'
 import { renderListenerRows, type ListenerView } from './render.js'
 
 const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
@@ -52,37 +53,38 @@ export const LISTENER_COLUMNS: Readonly<Record<string, ListColumn>> = {
 
 const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
 
-/** The listener of a route, or 404 `Listener <id> not found.`; 403 for another project's non-admin caller. */
-export async function requireListener(deps: ApiDeps, caller: Caller, id: string): Promise<ListenerRow> {
+/** The listener of a route, or 404 `Listener <id> not found.`; 403 unless the caller passes `action` on its project. */
+export async function requireListener(deps: ApiDeps, caller: Caller, id: string, action: PolicyAction): Promise<ListenerRow> {
   const row = await findListener(deps.database.db, id)
   if (!row) throw notFound('Listener', id)
-  checkProjectAccess(caller, row)
+  authorize(caller, action, row.project_id)
   return row
 }
 
 /** `GET /v2/lbaas/listeners/{id}` (honours `fields=`). */
 export async function showListener(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ listener: Partial<ListenerView> }> {
-  const row = await requireListener(deps, req.caller, id)
+  const row = await requireListener(deps, req.caller, id, 'listener:get_one')
   const [view] = await renderListenerRows(deps.database.db, [row])
   return { listener: selectFields(view, fieldsOf(req.query as Query)) }
 }
 
 /** `GET /v2/lbaas/listeners/{id}/stats`: counters summed over amphorae, zeros when none were reported. */
 export async function showListenerStats(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: ListenerStats }> {
-  await requireListener(deps, caller, id)
+  await requireListener(deps, caller, id, 'listener:get_stats')
   return { stats: await listenerStatistics(deps.database.db, id) }
 }
 
 /**
  * `GET /v2/lbaas/listeners`: attribute filters (`loadbalancer_id` is the
  * load balancer's id, `admin_state_up` is `enabled`), tag filters, sorting,
- * keyset pagination, `fields=`. Non-admin callers only see their project.
+ * keyset pagination, `fields=`, scoped by listScope (RBAC).
  */
 export async function listListenersHandler(
   deps: ApiDeps, req: FastifyRequest,
 ): Promise<{ listeners: Partial<ListenerView>[]; listeners_links: Link[] }> {
   const query = req.query as Query
   const parsed = parseListQuery(query, LISTENER_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const scope = listScope(req.caller, 'listener', query)
   const db = deps.database.db
   let marker: Record<string, unknown> | null = null
   if (parsed.markerId !== null) {
@@ -90,7 +92,7 @@ export async function listListenersHandler(
     if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
     marker = row as unknown as Record<string, unknown>
   }
-  const rows = await listListeners(db, { ...parsed.spec, marker }, req.caller.isAdmin ? null : req.caller.projectId)
+  const rows = await listListeners(db, { ...parsed.spec, marker }, scope)
   const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
   if (parsed.spec.pageReverse) page.reverse()
   const views = await renderListenerRows(db, page)

@@ -10,7 +10,7 @@ import type { ListenerRow } from '../../../db/schema.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { checkPoolProtocol } from './protocols.js'
 import { renderListenerRows, type ListenerView } from './render.js'
@@ -32,7 +32,7 @@ export async function updateListener(deps: ApiDeps, caller: Caller, id: string, 
     const row = await findListener(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)
     if (!row || !lb) throw notFound('Listener', id)
-    checkProjectAccess(caller, row)
+    authorize(caller, 'listener:put', lb.project_id)
     checkAlpnField('alpn_protocols', body.alpn_protocols)
     const cidrs = normalizeCidrsField(body.allowed_cidrs)
     await checkListenerUpdate(tx, deps, row, body, cidrs)

@@ -1,8 +1,10 @@
-import { forbidden, LbaasError, validationFailure } from '../../../common/errors.js'
+import { LbaasError, validationFailure } from '../../../common/errors.js'
 import type { Executor } from '../../../db/database.js'
 import type { ResolvedVip, VipRequest } from '../../../network/network-service.js'
+import { authorize } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
+import { chooseProvider, readFlavorAndZone, type FlavorZoneChoice } from '../flavors/load-balancer-flavor.js'
 import { resolveProvider } from '../providers/provider-catalog.js'
 import type { LoadBalancerCreate } from './schema.js'
 
@@ -12,6 +14,8 @@ export interface CreatePlan {
   readonly provider: string
   readonly vipRequest: VipRequest
   readonly resolvedVip: ResolvedVip
+  /** The flavor and availability zone (confirmFlavorAndZone re-checks them in the transaction). */
+  readonly flavorZone: FlavorZoneChoice
 }
 
 /** 400 `<Resource> <id> not found.` (Octavia's InvalidSubresource). */
@@ -28,13 +32,20 @@ export function checkQosAndSecurityGroups(qosPolicyId: string | null | undefined
   for (const sg of sgIds ?? []) throw invalidSubresource('Security Group', sg)
 }
 
+const MISSING_PROJECT = 'Missing project ID in request where one is required. '
+  + 'An administrator should check the keystone settings in the Octavia configuration.'
+
 /**
  * The project a new load balancer belongs to: the body's project_id (alias
- * tenant_id), else the caller's. Only admins may create for another project.
+ * tenant_id), else the caller's (400 when neither names one), which must pass
+ * `loadbalancer:post` (and `post:vip_sg_ids` when given): only admins may
+ * create for another project.
  */
 export function projectOf(body: LoadBalancerCreate, caller: Caller): string {
   const projectId = body.project_id || body.tenant_id || caller.projectId
-  if (!caller.isAdmin && projectId !== caller.projectId) throw forbidden()
+  if (!projectId) throw validationFailure(MISSING_PROJECT)
+  authorize(caller, 'loadbalancer:post', projectId)
+  if (body.vip_sg_ids !== undefined) authorize(caller, 'loadbalancer:post:vip_sg_ids', projectId)
   return projectId
 }
 
@@ -42,13 +53,14 @@ export function projectOf(body: LoadBalancerCreate, caller: Caller): string {
  * Octavia's checks before the create transaction, in its order: the VIP
  * request (allowed objects, at least one id, port/network/subnet existence,
  * additional VIPs), QoS policy, security groups, flavor, availability zone,
- * then the provider (enabled, known). No flavors or availability zones exist
- * yet, so naming one is a 400.
+ * then the provider (the flavor's; enabled, known). The VIP request already
+ * carries the flavor's topology and the zone's valid VIP networks.
  */
 export async function planCreate(
   deps: ApiDeps, db: Executor, lbId: string, body: LoadBalancerCreate, caller: Caller,
 ): Promise<CreatePlan> {
   const projectId = projectOf(body, caller)
+  const flavorZone = await readFlavorAndZone(db, deps.config, body.flavor_id, body.availability_zone)
   const vipRequest: VipRequest = {
     loadBalancerId: lbId,
     projectId,
@@ -57,13 +69,12 @@ export async function planCreate(
     portId: body.vip_port_id ?? null,
     ipAddress: body.vip_address ?? null,
     additionalVips: (body.additional_vips ?? []).map(v => ({ subnetId: v.subnet_id, ipAddress: v.ip_address ?? null })),
-    topology: deps.config.controller_worker.loadbalancer_topology,
+    topology: flavorZone.topology,
+    validVipNetworks: flavorZone.validVipNetworks,
   }
   const resolvedVip = await deps.network.validateVip(db, vipRequest)
   checkQosAndSecurityGroups(body.vip_qos_policy_id, body.vip_sg_ids)
-  if (body.flavor_id) throw validationFailure('Invalid flavor_id.')
-  if (body.availability_zone != null) throw validationFailure('Invalid availability zone.')
-  const provider = body.provider ?? deps.config.api_settings.default_provider_driver
+  const provider = chooseProvider(flavorZone, body.provider, deps.config.api_settings.default_provider_driver)
   resolveProvider(deps.config.api_settings, provider)
-  return { projectId, provider, vipRequest, resolvedVip }
+  return { projectId, provider, vipRequest, resolvedVip, flavorZone }
 }

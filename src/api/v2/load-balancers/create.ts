@@ -6,6 +6,8 @@ import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../../../db/sche
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
+import { confirmFlavorAndZone } from '../flavors/load-balancer-flavor.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { planCreate } from './create-checks.js'
 import { createGraph } from './graph-create.js'
 import { renderGraph } from './graph-render.js'
@@ -15,8 +17,10 @@ import type { LoadBalancerCreateBody } from './schema.js'
 /**
  * `POST /v2/lbaas/loadbalancers`, plain or fully populated. After the checks
  * of planCreate, one transaction allocates the VIP, inserts the load balancer
- * (PENDING_CREATE, OFFLINE) with its VIP rows, tags and any children, and
- * records one `loadbalancer_create` job; anything invalid writes nothing.
+ * (PENDING_CREATE, OFFLINE; topology, flavor and availability zone as
+ * planned) with its VIP rows, tags and any children, and records one
+ * `loadbalancer_create` job; anything invalid, or a quota met (every object
+ * of a single-call create counts), writes nothing.
  * Answers the full tree as committed.
  */
 export async function createLoadBalancer(
@@ -26,6 +30,8 @@ export async function createLoadBalancer(
   const id = randomUUID()
   const plan = await planCreate(deps, deps.database.db, id, lb, caller)
   return writeAndDispatch(deps, async (tx, jobs) => {
+    await checkQuota(tx, deps, plan.projectId, 'load_balancer')
+    await confirmFlavorAndZone(tx, deps, plan.flavorZone, plan.provider)
     const vip = await deps.network.allocateVip(tx, plan.vipRequest)
     const row: LoadBalancerRow = {
       id,
@@ -36,10 +42,10 @@ export async function createLoadBalancer(
       operating_status: 'OFFLINE',
       // NOTE: Octavia reads an explicit null admin_state_up as false.
       enabled: lb.admin_state_up === undefined || lb.admin_state_up === true ? 1 : 0,
-      topology: deps.config.controller_worker.loadbalancer_topology,
+      topology: plan.flavorZone.topology,
       provider: plan.provider,
-      flavor_id: null,
-      availability_zone: null,
+      flavor_id: plan.flavorZone.flavorId,
+      availability_zone: plan.flavorZone.zoneName,
       created_at: nowIso(),
       updated_at: null,
     }
@@ -51,7 +57,7 @@ export async function createLoadBalancer(
       network_id: vip.networkId,
       qos_policy_id: lb.vip_qos_policy_id ?? null,
       octavia_owned: vip.octaviaOwned ? 1 : 0,
-      vnic_type: 'normal',
+      vnic_type: plan.flavorZone.vnicType,
       sg_ids: JSON.stringify(lb.vip_sg_ids ?? []),
     }
     const additional: AdditionalVipRow[] = (vip.additionalVips ?? []).map(a => ({

@@ -1,4 +1,4 @@
-import { forbidden, validationFailure } from '../../../common/errors.js'
+import { validationFailure } from '../../../common/errors.js'
 import { hasChildren, markChildrenPendingDelete } from '../../../db/repositories/load-balancer-repository.js'
 import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import type { Caller } from '../../auth/caller.js'
@@ -19,7 +19,7 @@ export const boolFromString = (v: unknown): boolean =>
  * below it too, and a `loadbalancer_delete` job finishes the work.
  */
 export async function deleteLoadBalancer(deps: ApiDeps, caller: Caller, id: string, cascade: boolean): Promise<void> {
-  const current = await requireLoadBalancer(deps, caller, id)
+  const current = await requireLoadBalancer(deps, caller, id, 'loadbalancer:delete')
   const provider = current.row.provider ?? 'amphora'
   resolveProvider(deps.config.api_settings, provider)
   await writeAndDispatch(deps, async (tx, jobs) => {
@@ -35,13 +35,12 @@ export async function deleteLoadBalancer(deps: ApiDeps, caller: Caller, id: stri
 }
 
 /**
- * `PUT /v2/lbaas/loadbalancers/{id}/failover` (admin only): from ACTIVE or
+ * `PUT /v2/lbaas/loadbalancers/{id}/failover` (`put_failover`: admin only by default): from ACTIVE or
  * ERROR to PENDING_UPDATE (else 409 `Invalid state …`) with a
  * `loadbalancer_failover` job.
  */
 export async function failoverLoadBalancer(deps: ApiDeps, caller: Caller, id: string): Promise<void> {
-  const current = await requireLoadBalancer(deps, caller, id)
-  if (!caller.isAdmin) throw forbidden()
+  const current = await requireLoadBalancer(deps, caller, id, 'loadbalancer:put_failover')
   const provider = current.row.provider ?? 'amphora'
   resolveProvider(deps.config.api_settings, provider)
   await writeAndDispatch(deps, async (tx, jobs) => {

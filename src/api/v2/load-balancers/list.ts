@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, forbidden, notFound } from '../../../common/errors.js'
+import { badRequest, notFound } from '../../../common/errors.js'
 import {
   LOAD_BALANCER_COLUMNS, listLoadBalancerRows, loadBalancerMarker, loadBalancerView, loadBalancerViews,
 } from '../../../db/repositories/load-balancer-repository.js'
-import type { LoadBalancerRow } from '../../../db/schema.js'
+import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { listLinks, type Link } from '../../list/list-links.js'
@@ -11,16 +11,14 @@ import { parseListQuery, selectFields, type Query } from '../../list/list-params
 import { pathUrlOf } from '../../versions.js'
 import { renderLoadBalancer, type LoadBalancerJson } from './render.js'
 
-/** Non-admin callers see only their own project's load balancers (403 otherwise). */
-export function checkProjectAccess(caller: Caller, row: Pick<LoadBalancerRow, 'project_id'>): void {
-  if (!caller.isAdmin && row.project_id !== caller.projectId) throw forbidden()
-}
-
-/** The load balancer of a route, or 404 `Load Balancer <id> not found.` (also when DELETED). */
-export async function requireLoadBalancer(deps: ApiDeps, caller: Caller, id: string) {
+/**
+ * The load balancer of a route, or 404 `Load Balancer <id> not found.` (also
+ * when DELETED); then 403 unless the caller passes `action` on its project.
+ */
+export async function requireLoadBalancer(deps: ApiDeps, caller: Caller, id: string, action: PolicyAction) {
   const view = await loadBalancerView(deps.database.db, id)
   if (!view) throw notFound('Load Balancer', id)
-  checkProjectAccess(caller, view.row)
+  authorize(caller, action, view.row.project_id)
   return view
 }
 
@@ -28,7 +26,7 @@ const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fi
 
 /** `GET /v2/lbaas/loadbalancers/{id}` (honours `fields=`). */
 export async function showLoadBalancer(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ loadbalancer: Partial<LoadBalancerJson> }> {
-  const view = await requireLoadBalancer(deps, req.caller, id)
+  const view = await requireLoadBalancer(deps, req.caller, id, 'loadbalancer:get_one')
   return { loadbalancer: selectFields(renderLoadBalancer(view), fieldsOf(req.query as Query)) }
 }
 
@@ -43,14 +41,14 @@ export function linkBase(deps: ApiDeps, req: FastifyRequest): string {
 
 /**
  * `GET /v2/lbaas/loadbalancers`: filters (vip_* on the VIP), tag filters,
- * sorting, keyset pagination and `fields=`. Non-admin callers only see
- * their project.
+ * sorting, keyset pagination and `fields=`, scoped by listScope (RBAC).
  */
 export async function listLoadBalancers(
   deps: ApiDeps, req: FastifyRequest,
 ): Promise<{ loadbalancers: Partial<LoadBalancerJson>[]; loadbalancers_links: Link[] }> {
   const query = req.query as Query
   const parsed = parseListQuery(query, LOAD_BALANCER_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const scope = listScope(req.caller, 'loadbalancer', query)
   const db = deps.database.db
   let marker: Record<string, unknown> | null = null
   if (parsed.markerId !== null) {
@@ -58,7 +56,7 @@ export async function listLoadBalancers(
     if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
   }
   const filters = [...parsed.spec.filters]
-  if (!req.caller.isAdmin) filters.push({ column: 'project_id', value: req.caller.projectId })
+  if (scope !== null) filters.push({ column: 'project_id', value: scope })
   const rows = await listLoadBalancerRows(db, { ...parsed.spec, filters, marker })
   const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
   if (parsed.spec.pageReverse) page.reverse()

@@ -51,7 +51,7 @@ function poolStatus(rows: StatusTreeRows, poolId: string): PoolStatus | null {
  * used by no listener do not appear), their health monitor and members.
  */
 export async function loadBalancerStatusTree(deps: ApiDeps, caller: Caller, id: string): Promise<{ statuses: unknown }> {
-  const view = await requireLoadBalancer(deps, caller, id)
+  const view = await requireLoadBalancer(deps, caller, id, 'loadbalancer:get_status')
   const rows = await statusTreeRows(deps.database.db, id)
   return {
     statuses: {
@@ -74,6 +74,6 @@ export async function loadBalancerStatusTree(deps: ApiDeps, caller: Caller, id: 
 
 /** `GET /v2/lbaas/loadbalancers/{id}/stats`: the listeners' counters summed. */
 export async function loadBalancerStatistics(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: LoadBalancerStats }> {
-  await requireLoadBalancer(deps, caller, id)
+  await requireLoadBalancer(deps, caller, id, 'loadbalancer:get_stats')
   return { stats: await loadBalancerStats(deps.database.db, id) }
 }

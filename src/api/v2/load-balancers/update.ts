@@ -4,6 +4,7 @@ import {
 import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { LoadBalancerRow, VipRow } from '../../../db/schema.js'
+import { authorize } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
@@ -27,7 +28,8 @@ export async function updateLoadBalancer(
   deps: ApiDeps, caller: Caller, id: string, body: LoadBalancerUpdateBody,
 ): Promise<{ loadbalancer: LoadBalancerJson }> {
   const lb = body.loadbalancer
-  const current = await requireLoadBalancer(deps, caller, id)
+  const current = await requireLoadBalancer(deps, caller, id, 'loadbalancer:put')
+  if (lb.vip_sg_ids !== undefined) authorize(caller, 'loadbalancer:put:vip_sg_ids', current.row.project_id)
   const vipPatch: Partial<Pick<VipRow, 'qos_policy_id' | 'sg_ids'>> = {}
   if (lb.vip_qos_policy_id !== undefined) {
     if (lb.vip_qos_policy_id !== null && lb.vip_qos_policy_id !== current.vip?.qos_policy_id) {

@@ -5,6 +5,7 @@ import { findPool } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { MemberRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { writeAndDispatch } from '../../write.js'
 import { insertMember } from './insert.js'
 import { checkAddressNotReserved } from './member-rules.js'
@@ -85,6 +86,9 @@ export async function batchUpdateMembers(
       const { pool, loadBalancer: lb } = await lockPoolForChildChange(tx, poolId)
       const plan = planBatch(deps, await membersOfPool(tx, poolId), body.members)
       if (plan.created.length + plan.updated.length + plan.removed.length === 0) throw new NothingToDo()
+      // Octavia's count: the new members, less the removed ones unless additive_only.
+      await checkQuota(tx, deps, pool.project_id, 'member',
+        plan.created.length - (additiveOnly ? 0 : plan.removed.length))
       const created: string[] = []
       for (const item of plan.created) {
         const { project_id: _p, tenant_id: _t, ...member } = item

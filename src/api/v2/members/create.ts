@@ -2,6 +2,7 @@ import { notFound } from '../../../common/errors.js'
 import { lockPoolForChildChange } from '../../../db/repositories/pool-child-lock.js'
 import { findPool } from '../../../db/repositories/pool-repository.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { writeAndDispatch } from '../../write.js'
 import { insertMember } from './insert.js'
 import { checkAddressNotReserved, checkSriovAllowed, checkSubnetExists } from './member-rules.js'
@@ -25,6 +26,7 @@ export async function createMember(deps: ApiDeps, poolId: string, body: MemberCr
   checkSriovAllowed(null, member.request_sriov)
   return writeAndDispatch(deps, async (tx, jobs) => {
     const { pool: lockedPool, loadBalancer: lb } = await lockPoolForChildChange(tx, poolId)
+    await checkQuota(tx, deps, lb.project_id, 'member')
     const memberId = await insertMember(tx, deps, lockedPool, member, lb.project_id)
     await jobs.add('member_create', lb.provider ?? deps.config.api_settings.default_provider_driver, lb.id, { memberId })
     return { member: await loadMemberView(tx, memberId) }

@@ -7,7 +7,7 @@ import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { checkPoolProtocol } from '../listeners/protocols.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 import { insertPool } from './insert.js'
 import { refuseNestedPoolChildren } from './nested-children.js'
 import { renderPoolRows, type PoolView } from './render.js'
@@ -31,7 +31,7 @@ export async function createPool(deps: ApiDeps, caller: Caller, body: PoolPost):
     const lb = await findLoadBalancer(tx, lbId ?? listener!.load_balancer_id)
     if (!lb) throw notFound('Load Balancer', lbId ?? listener!.load_balancer_id)
     if (listener && listener.load_balancer_id !== lb.id) throw notFound('Listener', listener.id)
-    checkProjectAccess(caller, lb)
+    authorize(caller, 'pool:post', lb.project_id)
     if (listener) {
       if (listener.protocol === 'PROMETHEUS') {
         throw new LbaasError('listener_no_children', 400, 'Protocol PROMETHEUS listeners cannot have child objects.')

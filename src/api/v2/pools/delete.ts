@@ -5,7 +5,7 @@ import { setProvisioningStatus, transitionOrThrow } from '../../../db/repositori
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 
 /**
  * `DELETE /v2/lbaas/pools/{id}`: 409 while an L7 policy redirects to the
@@ -18,7 +18,7 @@ export async function deletePool(deps: ApiDeps, caller: Caller, id: string): Pro
     const row = await findPool(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)
     if (!row || !lb) throw notFound('Pool', id)
-    checkProjectAccess(caller, row)
+    authorize(caller, 'pool:delete', lb.project_id)
     const policyId = await redirectingL7PolicyId(tx, id)
     if (policyId) throw conflict(`Pool ${id} is in use by L7 policy ${policyId}`, 'pool_in_use')
     const listenerIds = (await poolListenerIds(tx, [id])).get(id) ?? []

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { nowIso } from '../../../common/time.js'
+import { checkAmphoraPoolOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 import { insertPoolRow } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, LoadBalancerRow, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { checkQuota } from '../quotas/check-quota.js'
 import { checkAlpnField } from '../listeners/field-checks.js'
 import { insertHealthMonitor } from '../health-monitors/insert.js'
 import { insertMember } from '../members/insert.js'
@@ -23,6 +25,7 @@ const json = (v: readonly string[] | null | undefined): string | null => (v == n
 export async function insertPool(
   tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: PoolCreate, projectId: string,
 ): Promise<string> {
+  await checkQuota(tx, deps, projectId, 'pool')
   checkAlpnField('alpn_protocols', body.alpn_protocols)
   checkSessionPersistence(body.protocol, body.session_persistence, false)
   checkProviderAlgorithm(lb.provider ?? deps.config.api_settings.default_provider_driver, body.lb_algorithm)
@@ -38,6 +41,10 @@ export async function insertPool(
     alpn_protocols: body.alpn_protocols ?? (tlsEnabled ? [...settings.default_pool_alpn_protocols] : null),
   }
   await checkPoolTlsOnCreate(deps, tls)
+  checkAmphoraPoolOptions(lb.provider ?? settings.default_provider_driver, {
+    protocol: body.protocol, tlsContainerRef: tls.tls_container_ref, caTlsContainerRef: tls.ca_tls_container_ref,
+    crlContainerRef: tls.crl_container_ref,
+  })
   const sp = body.session_persistence ?? null
   const row: PoolRow = {
     id: randomUUID(),
@@ -69,6 +76,7 @@ export async function insertPool(
   if (body.tags?.length) await setTags(tx, row.id, body.tags)
   // Octavia creates the monitor first: the members' operating status depends on it.
   if (body.healthmonitor) await insertHealthMonitor(tx, deps, row, body.healthmonitor, projectId)
+  await checkQuota(tx, deps, projectId, 'member', body.members?.length ?? 0)
   for (const member of body.members ?? []) await insertMember(tx, deps, row, member, projectId)
   return row.id
 }

@@ -3,11 +3,12 @@ import { badRequest, notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findPool, listPools } from '../../../db/repositories/pool-repository.js'
 import type { PoolRow } from '../../../db/schema.js'
+import { authorize, listScope } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { listLinks, type Link } from '../../list/list-links.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { checkProjectAccess, linkBase } from '../load-balancers/list.js'
+import { linkBase } from '../load-balancers/list.js'
 import { renderPoolRows, type PoolView } from './render.js'
 
 /** Pseudo-column of the `healthmonitor_id` filter (the id lives in health_monitor). */
@@ -45,11 +46,11 @@ export const POOL_COLUMNS: Readonly<Record<string, ListColumn>> = {
 
 const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
 
-/** The pool of a route, or 404 `Pool <id> not found.`; 403 for another project's non-admin caller. */
+/** The pool of a route, or 404 `Pool <id> not found.`; 403 unless the caller passes `pool:get_one` on its project. */
 export async function requirePool(deps: ApiDeps, caller: Caller, id: string): Promise<PoolRow> {
   const row = await findPool(deps.database.db, id)
   if (!row) throw notFound('Pool', id)
-  checkProjectAccess(caller, row)
+  authorize(caller, 'pool:get_one', row.project_id)
   return row
 }
 
@@ -63,11 +64,12 @@ export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): 
 /**
  * `GET /v2/lbaas/pools`: attribute filters (`loadbalancer_id`, `admin_state_up`
  * and `healthmonitor_id` included), tag filters, sorting, keyset pagination,
- * `fields=`. Non-admin callers only see their project.
+ * `fields=`, scoped by listScope (RBAC).
  */
 export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ pools: Partial<PoolView>[]; pools_links: Link[] }> {
   const query = req.query as Query
   const parsed = parseListQuery(query, POOL_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const scope = listScope(req.caller, 'pool', query)
   const db = deps.database.db
   let marker: Record<string, unknown> | null = null
   if (parsed.markerId !== null) {
@@ -78,7 +80,7 @@ export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Prom
   const hmFilter = parsed.spec.filters.find(f => f.column === HEALTH_MONITOR_FILTER)
   const filters = parsed.spec.filters.filter(f => f.column !== HEALTH_MONITOR_FILTER)
   const rows = await listPools(db, { ...parsed.spec, filters, marker },
-    req.caller.isAdmin ? null : req.caller.projectId, hmFilter ? String(hmFilter.value) : null)
+    scope, hmFilter ? String(hmFilter.value) : null)
   const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
   if (parsed.spec.pageReverse) page.reverse()
   const views = await renderPoolRows(db, page)

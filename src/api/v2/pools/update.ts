@@ -9,11 +9,12 @@ import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { checkAlpnField } from '../listeners/field-checks.js'
-import { checkProjectAccess } from '../load-balancers/list.js'
+import { authorize } from '../../auth/authorize.js'
 import { checkProviderAlgorithm, type SessionPersistenceInput } from './checks.js'
 import { renderPoolRows, type PoolView } from './render.js'
 import type { PoolPut } from './schema.js'
 import { checkPoolUpdate, type PoolUpdateInput } from './update-checks.js'
+import { checkAmphoraPoolOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 
 type Patch = Partial<Omit<PoolRow, 'id'>>
 
@@ -29,12 +30,16 @@ export async function updatePool(deps: ApiDeps, caller: Caller, id: string, body
     const row = await findPool(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)
     if (!row || !lb) throw notFound('Pool', id)
-    checkProjectAccess(caller, row)
+    authorize(caller, 'pool:put', lb.project_id)
     checkAlpnField('alpn_protocols', body.alpn_protocols)
     const input = defaulted(deps, row, body)
     await checkPoolUpdate(deps, row, input)
     const provider = lb.provider ?? deps.config.api_settings.default_provider_driver
     checkProviderAlgorithm(provider, body.lb_algorithm)
+    checkAmphoraPoolOptions(provider, {
+      protocol: row.protocol, tlsContainerRef: body.tls_container_ref, caTlsContainerRef: body.ca_tls_container_ref,
+      crlContainerRef: body.crl_container_ref,
+    })
     const listenerIds = (await poolListenerIds(tx, [id])).get(id) ?? []
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     await setProvisioningStatus(tx, 'listener', listenerIds, 'PENDING_UPDATE')

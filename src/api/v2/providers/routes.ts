@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { forbidden } from '../../../common/errors.js'
+import { authorize, type PolicyAction } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { selectFields, type Query } from '../../list/list-params.js'
 import { enabledProviders, resolveProvider, type ProviderCapabilities } from './provider-catalog.js'
@@ -33,18 +33,22 @@ function capabilityList(dict: Readonly<Record<string, string>>, query: Query): P
 export function registerProvidersRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const settings = deps.config.api_settings
 
-  app.get('/v2/lbaas/providers', async req => ({
-    providers: enabledProviders(settings).map(p => selectFields(p, fieldsOf(req.query as Query))),
-  }))
+  app.get('/v2/lbaas/providers', async req => {
+    authorize(req.caller, 'provider:get_all', req.caller.projectId)
+    return { providers: enabledProviders(settings).map(p => selectFields(p, fieldsOf(req.query as Query))) }
+  })
 
-  const capabilities = (key: 'flavor_capabilities' | 'availability_zone_capabilities', pick: (c: ProviderCapabilities) => Readonly<Record<string, string>>) =>
+  const capabilities = (
+    key: 'flavor_capabilities' | 'availability_zone_capabilities', action: PolicyAction,
+    pick: (c: ProviderCapabilities) => Readonly<Record<string, string>>,
+  ) =>
     async (req: FastifyRequest<{ Params: { provider: string } }>) => {
-      if (!req.caller.isAdmin) throw forbidden()
+      authorize(req.caller, action, req.caller.projectId)
       const driver = resolveProvider(settings, req.params.provider)
       return { [key]: capabilityList(pick(driver), req.query as Query) }
     }
 
-  app.get('/v2/lbaas/providers/:provider/flavor_capabilities', capabilities('flavor_capabilities', c => c.flavor))
+  app.get('/v2/lbaas/providers/:provider/flavor_capabilities', capabilities('flavor_capabilities', 'provider-flavor:get_all', c => c.flavor))
   app.get('/v2/lbaas/providers/:provider/availability_zone_capabilities',
-    capabilities('availability_zone_capabilities', c => c.availabilityZone))
+    capabilities('availability_zone_capabilities', 'provider-availability-zone:get_all', c => c.availabilityZone))
 }

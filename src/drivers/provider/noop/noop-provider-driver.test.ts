@@ -33,6 +33,9 @@ const expected: Record<Operation, string[]> = {
   l7rule_create: ['l7rule-to-error-on-revert', 'update-listeners', 'mark-l7rule-active', 'mark-parents-active'],
   l7rule_update: ['l7rule-to-error-on-revert', 'update-listeners', 'mark-l7rule-active', 'mark-parents-active'],
   l7rule_delete: ['l7rule-to-error-on-revert', 'update-listeners', 'delete-l7rule', 'mark-parents-active'],
+  failover_amphora: ['amphora-failover-to-error-on-revert', 'failover-amphora', 'mark-load-balancer-active'],
+  delete_amphora: ['amphora-delete-to-error-on-revert', 'delete-amphora-compute', 'delete-amphora'],
+  update_amphora_agent_config: ['amphora-config-lifecycle', 'update-amphora-agent-config'],
 }
 
 test('when asked for each operation, then the noop driver composes the expected flow, lifecycle task first', () => {

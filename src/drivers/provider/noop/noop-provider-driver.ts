@@ -1,5 +1,6 @@
 import { delayedTask } from '../../../worker/engine/delayed-task.js'
 import { mapTasks, type Flow } from '../../../worker/engine/flow.js'
+import { amphoraConfigFlow, amphoraDeleteFlow, amphoraFailoverFlow } from '../../../worker/flows/noop-amphora-flows.js'
 import { healthMonitorCreateFlow, healthMonitorDeleteFlow, healthMonitorUpdateFlow } from '../../../worker/flows/health-monitor-flows.js'
 import { l7policyCreateFlow, l7policyDeleteFlow, l7policyUpdateFlow } from '../../../worker/flows/l7policy-flows.js'
 import { l7ruleCreateFlow, l7ruleDeleteFlow, l7ruleUpdateFlow } from '../../../worker/flows/l7rule-flows.js'
@@ -19,8 +20,10 @@ export interface NoopProviderOptions {
 
 /**
  * The `noop_driver` provider: flows that do to the database what Octavia's
- * flows do, without a data plane (api.md §0.4). Accepts any flavor and
- * availability-zone metadata, as Octavia's noop driver does.
+ * flows do, without a data plane (api.md §0.4), including the amphora rows
+ * Octavia's noop amphora drivers would leave (one STANDALONE, or MASTER and
+ * BACKUP for ACTIVE_STANDBY) for the admin amphora API. Accepts any flavor
+ * and availability-zone metadata, as Octavia's noop driver does.
  */
 export function createNoopProviderDriver(options: NoopProviderOptions): ProviderDriver {
   const delay = options.task_delay_ms
@@ -50,6 +53,9 @@ export function createNoopProviderDriver(options: NoopProviderOptions): Provider
     l7ruleCreate: d(l7ruleCreateFlow),
     l7ruleUpdate: d(l7ruleUpdateFlow),
     l7ruleDelete: d(l7ruleDeleteFlow),
+    failoverAmphora: d(amphoraFailoverFlow),
+    deleteAmphora: d(amphoraDeleteFlow),
+    updateAmphoraAgentConfig: d(amphoraConfigFlow),
     getSupportedFlavorMetadata: () => ({ amp_image_tag: 'The glance image tag to use for this load balancer.' }),
     validateFlavor: () => {},
     getSupportedAvailabilityZoneMetadata: () => ({

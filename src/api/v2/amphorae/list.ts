@@ -1,0 +1,76 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest, notFound } from '../../../common/errors.js'
+import {
+  AMPHORA_ALIASES, AMPHORA_COLUMNS, amphoraMarker, amphoraStats, findAmphora, listAmphoraRows, type AmphoraListenerStats,
+} from '../../../db/repositories/amphora-admin-repository.js'
+import { authorize } from '../../auth/authorize.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { linkBase } from '../load-balancers/list.js'
+import { renderAmphora, type AmphoraJson } from './render.js'
+
+const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+
+/**
+ * `GET /v2/octavia/amphorae/{id}` (honours `fields=`): 404 `Amphora <id> not
+ * found.` for an unknown or DELETED amphora, then `amphora:get_one` (admin).
+ */
+export async function showAmphora(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ amphora: Partial<AmphoraJson> }> {
+  const row = await findAmphora(deps.database.db, id)
+  if (!row) throw notFound('Amphora', id)
+  authorize(req.caller, 'amphora:get_one', req.caller.projectId)
+  return { amphora: selectFields(renderAmphora(row), fieldsOf(req.query as Query)) }
+}
+
+/**
+ * `GET /v2/octavia/amphorae` (`amphora:get_all`, admin): every amphora that is
+ * not DELETED, with attribute filters (`loadbalancer_id`; `project_id` is the
+ * load balancer's project), sorting, keyset pagination and `fields=`.
+ */
+export async function listAmphorae(
+  deps: ApiDeps, req: FastifyRequest,
+): Promise<{ amphorae: Partial<AmphoraJson>[]; amphorae_links: Link[] }> {
+  authorize(req.caller, 'amphora:get_all', req.caller.projectId)
+  const query = req.query as Query
+  const parsed = parseListQuery(query, AMPHORA_COLUMNS, deps.config.api_settings.pagination_max_limit, AMPHORA_ALIASES)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    marker = (await amphoraMarker(db, parsed.markerId)) ?? null
+    if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+  }
+  const rows = await listAmphoraRows(db, { ...parsed.spec, marker })
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    amphorae: page.map(r => selectFields(renderAmphora(r), parsed.fields)),
+    amphorae_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
+  }
+}
+
+/**
+ * `GET /v2/octavia/amphorae/{id}/stats` (`amphora:get_stats`, admin): one
+ * entry per listener the amphora reported counters for; 404 `Amphora stats
+ * for <id> not found.` when there are none (unknown amphora included).
+ */
+export async function amphoraStatistics(
+  deps: ApiDeps, req: FastifyRequest, id: string,
+): Promise<{ amphora_stats: AmphoraListenerStats[] }> {
+  authorize(req.caller, 'amphora:get_stats', req.caller.projectId)
+  const stats = await amphoraStats(deps.database.db, id)
+  if (stats.length === 0) throw notFound('Amphora stats for', id)
+  return {
+    amphora_stats: stats.map(s => ({
+      active_connections: s.active_connections,
+      bytes_in: s.bytes_in,
+      bytes_out: s.bytes_out,
+      id: s.id,
+      listener_id: s.listener_id,
+      loadbalancer_id: s.loadbalancer_id,
+      request_errors: s.request_errors,
+      total_connections: s.total_connections,
+    })),
+  }
+}

@@ -1,0 +1,109 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest, conflict, notFound } from '../../../common/errors.js'
+import { nowIso } from '../../../common/time.js'
+import {
+  AVAILABILITY_ZONE_COLUMNS, deleteUnusedAvailabilityZone, findAvailabilityZone, insertAvailabilityZone,
+  listAvailabilityZones, updateAvailabilityZone,
+} from '../../../db/repositories/availability-zone-repository.js'
+import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
+import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
+import type { AvailabilityZoneRow } from '../../../db/schema.js'
+import { authorize } from '../../auth/authorize.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { linkBase } from '../load-balancers/list.js'
+import { renderAvailabilityZone, type AvailabilityZoneJson } from './render.js'
+import type { AvailabilityZonePostBody, AvailabilityZonePutBody } from './schema.js'
+
+const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
+const RESOURCE = 'Availability Zone'
+
+async function requireZone(deps: ApiDeps, name: string): Promise<AvailabilityZoneRow> {
+  const row = await findAvailabilityZone(deps.database.db, name)
+  if (!row) throw notFound(RESOURCE, name)
+  return row
+}
+
+/** `GET /v2/lbaas/availabilityzones`: filters, sorting, pagination (marker: a name), `fields=`. */
+export async function listAvailabilityZonesHandler(
+  deps: ApiDeps, req: FastifyRequest,
+): Promise<Record<string, Partial<AvailabilityZoneJson>[] | Link[]>> {
+  authorize(req.caller, 'availability-zone:get_all', req.caller.projectId)
+  const query = req.query as Query
+  const parsed = parseListQuery(query, AVAILABILITY_ZONE_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    const row = await findAvailabilityZone(db, parsed.markerId)
+    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const rows = await listAvailabilityZones(db, { ...parsed.spec, tags: NO_TAGS, marker })
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    availability_zones: page.map(r => selectFields(renderAvailabilityZone(r), parsed.fields)),
+    availability_zones_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.name), hasMore),
+  }
+}
+
+/** `GET /v2/lbaas/availabilityzones/{name}` (honours `fields=`; the NIL UUID is a 404). */
+export async function showAvailabilityZone(
+  deps: ApiDeps, req: FastifyRequest, name: string,
+): Promise<{ availability_zone: Partial<AvailabilityZoneJson> }> {
+  authorize(req.caller, 'availability-zone:get_one', req.caller.projectId)
+  if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
+  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
+  return { availability_zone: selectFields(renderAvailabilityZone(await requireZone(deps, name)), fields) }
+}
+
+/**
+ * `POST /v2/lbaas/availabilityzones`: 409 `A availability zone of <name>
+ * already exists.` (Octavia's words); 404 `Availability Zone Profile <id>
+ * not found.` for an unknown profile.
+ */
+export async function createAvailabilityZone(
+  deps: ApiDeps, req: FastifyRequest, body: AvailabilityZonePostBody['availability_zone'],
+): Promise<{ availability_zone: AvailabilityZoneJson }> {
+  authorize(req.caller, 'availability-zone:post', req.caller.projectId)
+  const row: AvailabilityZoneRow = {
+    name: body.name,
+    description: body.description ?? null,
+    enabled: body.enabled === false ? 0 : 1,
+    availability_zone_profile_id: body.availability_zone_profile_id,
+    created_at: nowIso(),
+  }
+  try {
+    if (!(await insertAvailabilityZone(deps.database.db, row))) {
+      throw conflict(`A availability zone of ${body.name} already exists.`, 'duplicate_availability_zone')
+    }
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw notFound('Availability Zone Profile', body.availability_zone_profile_id)
+    throw err
+  }
+  return { availability_zone: renderAvailabilityZone(row) }
+}
+
+/** `PUT /v2/lbaas/availabilityzones/{name}`: description and enabled. */
+export async function updateAvailabilityZoneHandler(
+  deps: ApiDeps, req: FastifyRequest, name: string, body: AvailabilityZonePutBody['availability_zone'],
+): Promise<{ availability_zone: AvailabilityZoneJson }> {
+  authorize(req.caller, 'availability-zone:put', req.caller.projectId)
+  if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
+  const patch: Partial<Pick<AvailabilityZoneRow, 'description' | 'enabled'>> = {}
+  if (body.description !== undefined) patch.description = body.description
+  if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0
+  await updateAvailabilityZone(deps.database.db, name, patch)
+  return { availability_zone: renderAvailabilityZone(await requireZone(deps, name)) }
+}
+
+/** `DELETE /v2/lbaas/availabilityzones/{name}`: 409 `Availability Zone <name> is in use…` while a load balancer uses it. */
+export async function deleteAvailabilityZone(deps: ApiDeps, req: FastifyRequest, name: string): Promise<void> {
+  authorize(req.caller, 'availability-zone:delete', req.caller.projectId)
+  if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
+  const outcome = await deleteUnusedAvailabilityZone(deps.database.db, name)
+  if (outcome === 'missing') throw notFound(RESOURCE, name)
+  if (outcome === 'in_use') throw conflict(`${RESOURCE} ${name} is in use and cannot be modified.`, 'in_use')
+}

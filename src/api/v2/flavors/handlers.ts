@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import { badRequest, conflict, notFound } from '../../../common/errors.js'
+import { nowIso } from '../../../common/time.js'
+import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
+import {
+  FLAVOR_COLUMNS, deleteUnusedFlavor, findFlavor, insertFlavor, isForeignKeyViolation, listFlavors, updateFlavor,
+} from '../../../db/repositories/flavor-repository.js'
+import type { FlavorRow } from '../../../db/schema.js'
+import { authorize } from '../../auth/authorize.js'
+import type { ApiDeps } from '../../deps.js'
+import { listLinks, type Link } from '../../list/list-links.js'
+import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { linkBase } from '../load-balancers/list.js'
+import { renderFlavor, type FlavorJson } from './render.js'
+import type { FlavorPostBody, FlavorPutBody } from './schema.js'
+
+const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
+const duplicate = (name: string | null) => conflict(`A flavor of ${name ?? 'None'} already exists.`, 'duplicate_flavor')
+
+async function requireFlavor(deps: ApiDeps, id: string): Promise<FlavorRow> {
+  const row = await findFlavor(deps.database.db, id)
+  if (!row) throw notFound('Flavor', id)
+  return row
+}
+
+/** `GET /v2/lbaas/flavors`: filters, sorting, pagination, `fields=`; the NIL UUID is never listed. */
+export async function listFlavorsHandler(deps: ApiDeps, req: FastifyRequest): Promise<Record<string, Partial<FlavorJson>[] | Link[]>> {
+  authorize(req.caller, 'flavor:get_all', req.caller.projectId)
+  const query = req.query as Query
+  const parsed = parseListQuery(query, FLAVOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
+  const db = deps.database.db
+  let marker: Record<string, unknown> | null = null
+  if (parsed.markerId !== null) {
+    const row = await findFlavor(db, parsed.markerId)
+    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
+    marker = row as unknown as Record<string, unknown>
+  }
+  const rows = await listFlavors(db, { ...parsed.spec, tags: NO_TAGS, marker })
+  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
+  if (parsed.spec.pageReverse) page.reverse()
+  const hasMore = parsed.limit !== null && page.length >= parsed.limit
+  return {
+    flavors: page.map(r => selectFields(renderFlavor(r), parsed.fields)),
+    flavors_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
+  }
+}
+
+/** `GET /v2/lbaas/flavors/{id}` (honours `fields=`; the NIL UUID is a 404). */
+export async function showFlavor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ flavor: Partial<FlavorJson> }> {
+  authorize(req.caller, 'flavor:get_one', req.caller.projectId)
+  if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
+  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
+  return { flavor: selectFields(renderFlavor(await requireFlavor(deps, id)), fields) }
+}
+
+/**
+ * `POST /v2/lbaas/flavors`: 409 `A flavor of <name> already exists.` for a
+ * taken name; 404 `Flavor Profile <id> not found.` for an unknown profile
+ * (Octavia fails with a 500 there).
+ */
+export async function createFlavor(deps: ApiDeps, req: FastifyRequest, body: FlavorPostBody['flavor']): Promise<{ flavor: FlavorJson }> {
+  authorize(req.caller, 'flavor:post', req.caller.projectId)
+  const row: FlavorRow = {
+    id: randomUUID(),
+    name: body.name,
+    description: body.description ?? null,
+    enabled: body.enabled === false ? 0 : 1,
+    flavor_profile_id: body.flavor_profile_id,
+    created_at: nowIso(),
+  }
+  try {
+    if (!(await insertFlavor(deps.database.db, row))) throw duplicate(body.name)
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw notFound('Flavor Profile', body.flavor_profile_id)
+    throw err
+  }
+  return { flavor: renderFlavor(row) }
+}
+
+/** `PUT /v2/lbaas/flavors/{id}`: name, description, enabled (a taken name is a 409). */
+export async function updateFlavorHandler(
+  deps: ApiDeps, req: FastifyRequest, id: string, body: FlavorPutBody['flavor'],
+): Promise<{ flavor: FlavorJson }> {
+  authorize(req.caller, 'flavor:put', req.caller.projectId)
+  if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
+  const patch: Partial<Pick<FlavorRow, 'name' | 'description' | 'enabled'>> = {}
+  if (body.name !== undefined) patch.name = body.name
+  if (body.description !== undefined) patch.description = body.description
+  if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0
+  if (!(await updateFlavor(deps.database.db, id, patch))) throw duplicate(body.name ?? null)
+  return { flavor: renderFlavor(await requireFlavor(deps, id)) }
+}
+
+/** `DELETE /v2/lbaas/flavors/{id}`: 409 `Flavor <id> is in use and cannot be modified.` while a load balancer uses it. */
+export async function deleteFlavor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<void> {
+  authorize(req.caller, 'flavor:delete', req.caller.projectId)
+  if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
+  const outcome = await deleteUnusedFlavor(deps.database.db, id)
+  if (outcome === 'missing') throw notFound('Flavor', id)
+  if (outcome === 'in_use') throw conflict(`Flavor ${id} is in use and cannot be modified.`, 'in_use')
+}

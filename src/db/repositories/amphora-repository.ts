@@ -1,0 +1,71 @@
+import { nowIso } from '../../common/time.js'
+import { AmphoraStatus, ProvisioningStatus } from '../../model/statuses.js'
+import type { Executor } from '../database.js'
+import type { AmphoraRow } from '../schema.js'
+
+/**
+ * The `amphora` table as the amphora provider's flows and the statistics
+ * collector use it. Amphora rows are never hard-deleted here: a deleted
+ * amphora stays with status DELETED (as in Octavia, until housekeeping).
+ */
+
+/** Fields a flow may record on an amphora. */
+export type AmphoraUpdate = Partial<Pick<AmphoraRow,
+  'status' | 'compute_id' | 'lb_network_ip' | 'vrrp_ip' | 'ha_ip' | 'vrrp_port_id' | 'ha_port_id' | 'role'
+  | 'cert_expiration' | 'vrrp_interface' | 'cached_zone' | 'compute_flavor'>>
+
+/**
+ * Inserts the amphora row `id` for a load balancer with status PENDING_CREATE
+ * unless it exists already (a re-run of the same task). Returns the row.
+ */
+export async function ensureAmphora(db: Executor, id: string, loadBalancerId: string, role: string | null): Promise<AmphoraRow> {
+  const existing = await findAmphora(db, id)
+  if (existing) return existing
+  const row: AmphoraRow = {
+    id, load_balancer_id: loadBalancerId, compute_id: null, status: AmphoraStatus.PENDING_CREATE,
+    lb_network_ip: null, vrrp_ip: null, ha_ip: null, vrrp_port_id: null, ha_port_id: null, role,
+    cert_expiration: null, cert_busy: 0, vrrp_interface: null, vrrp_id: null, vrrp_priority: null,
+    cached_zone: null, image_id: null, compute_flavor: null, created_at: nowIso(), updated_at: null,
+  }
+  await db.insertInto('amphora').values(row).onConflict(oc => oc.column('id').doNothing()).execute()
+  return (await findAmphora(db, id)) ?? row
+}
+
+/** The amphora row, or undefined. */
+export function findAmphora(db: Executor, id: string): Promise<AmphoraRow | undefined> {
+  return db.selectFrom('amphora').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Records fields of an amphora (no-op for an unknown id). */
+export async function updateAmphora(db: Executor, id: string, values: AmphoraUpdate): Promise<void> {
+  await db.updateTable('amphora').set({ ...values, updated_at: nowIso() }).where('id', '=', id).execute()
+}
+
+/** The amphorae of a load balancer that are not DELETED, by id. */
+export function amphoraeOf(db: Executor, loadBalancerId: string): Promise<AmphoraRow[]> {
+  return db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', loadBalancerId)
+    .where('status', '!=', AmphoraStatus.DELETED).orderBy('id').execute()
+}
+
+/** An ALLOCATED amphora with what the statistics collector needs to reach it. */
+export interface AllocatedAmphora {
+  readonly id: string
+  readonly loadBalancerId: string
+  readonly lbNetworkIp: string | null
+}
+
+/**
+ * Every ALLOCATED amphora of an existing (not DELETED) load balancer of one
+ * of `providers` (the noop provider's amphora rows have no agent), by id.
+ */
+export async function allocatedAmphorae(db: Executor, providers: readonly string[]): Promise<AllocatedAmphora[]> {
+  if (providers.length === 0) return []
+  const rows = await db.selectFrom('amphora as a')
+    .innerJoin('load_balancer as lb', 'lb.id', 'a.load_balancer_id')
+    .select(['a.id', 'a.load_balancer_id', 'a.lb_network_ip'])
+    .where('a.status', '=', AmphoraStatus.ALLOCATED)
+    .where('lb.provisioning_status', '!=', ProvisioningStatus.DELETED)
+    .where('lb.provider', 'in', [...providers])
+    .orderBy('a.id').execute()
+  return rows.map(r => ({ id: r.id, loadBalancerId: r.load_balancer_id!, lbNetworkIp: r.lb_network_ip }))
+}

@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely'
+import type { Dialect, Executor } from '../database.js'
+import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
+import type { DB, FlavorRow } from '../schema.js'
+import { NIL_UUID } from './flavor-profile-repository.js'
+import { isUniqueViolation } from './port-repository.js'
+
+/** API attribute → column, for filters and sorting of flavor lists. */
+export const FLAVOR_COLUMNS: Readonly<Record<string, ListColumn>> = {
+  id: { column: 'id', type: 'string' },
+  name: { column: 'name', type: 'string' },
+  description: { column: 'description', type: 'string' },
+  enabled: { column: 'enabled', type: 'bool' },
+  flavor_profile_id: { column: 'flavor_profile_id', type: 'string' },
+}
+
+/** A flavor with what a load balancer create needs of its profile. */
+export interface FlavorWithProfile {
+  readonly flavor: FlavorRow
+  readonly providerName: string
+  readonly flavorData: string
+}
+
+/** Whether a database error is a foreign-key violation (SQLite or PostgreSQL). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+}
+
+/** One flavor, or undefined. */
+export async function findFlavor(db: Executor, id: string): Promise<FlavorRow | undefined> {
+  return db.selectFrom('flavor').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * A flavor with its profile's provider and data, or undefined. With
+ * `lockIn: 'postgres'` the rows are share-locked until the caller's
+ * transaction ends, so a concurrent flavor delete waits (see deleteUnusedFlavor);
+ * SQLite serialises writers anyway.
+ */
+export async function findFlavorWithProfile(db: Executor, id: string, lockIn?: Dialect): Promise<FlavorWithProfile | undefined> {
+  let q = db.selectFrom('flavor').innerJoin('flavor_profile', 'flavor_profile.id', 'flavor.flavor_profile_id')
+    .selectAll('flavor')
+    .select(['flavor_profile.provider_name as profile_provider_name', 'flavor_profile.flavor_data as profile_flavor_data'])
+    .where('flavor.id', '=', id)
+  if (lockIn === 'postgres') q = q.forShare()
+  const row = await q.executeTakeFirst()
+  if (!row) return undefined
+  const { profile_provider_name: providerName, profile_flavor_data: flavorData, ...flavor } = row
+  return { flavor, providerName, flavorData }
+}
+
+/** A page of flavors (limit + 1 when limited), oldest first by default. */
+export async function listFlavors(db: Executor, spec: ListSpec): Promise<FlavorRow[]> {
+  const q = db.selectFrom('flavor').selectAll().where('id', '!=', NIL_UUID)
+  return applyListSpec(q, 'flavor', spec).execute()
+}
+
+/** Inserts a flavor; false when its name is taken. Throws the foreign-key error for an unknown profile. */
+export async function insertFlavor(db: Executor, row: FlavorRow): Promise<boolean> {
+  try {
+    await db.insertInto('flavor').values(row).execute()
+    return true
+  } catch (err) {
+    if (isUniqueViolation(err)) return false
+    throw err
+  }
+}
+
+/** Applies a patch of name, description, enabled; false when the new name is taken. */
+export async function updateFlavor(
+  db: Executor, id: string, patch: Partial<Pick<FlavorRow, 'name' | 'description' | 'enabled'>>,
+): Promise<boolean> {
+  if (Object.keys(patch).length === 0) return true
+  try {
+    await db.updateTable('flavor').set(patch).where('id', '=', id).execute()
+    return true
+  } catch (err) {
+    if (isUniqueViolation(err)) return false
+    throw err
+  }
+}
+
+class InUse extends Error {}
+
+/**
+ * Deletes a flavor unless a load balancer (not DELETED) uses it, in one
+ * transaction. The row is deleted first, which waits for every load balancer
+ * create holding it (findFlavorWithProfile with a lock); the count then sees
+ * what they committed, and a use rolls the delete back.
+ */
+export async function deleteUnusedFlavor(db: Kysely<DB>, id: string): Promise<'deleted' | 'missing' | 'in_use'> {
+  try {
+    return await db.transaction().execute(async tx => {
+      const res = await tx.deleteFrom('flavor').where('id', '=', id).executeTakeFirst()
+      if (Number(res.numDeletedRows) === 0) return 'missing'
+      const used = await tx.selectFrom('load_balancer').select('id').where('flavor_id', '=', id)
+        .where('provisioning_status', '!=', 'DELETED').limit(1).executeTakeFirst()
+      if (used) throw new InUse()
+      return 'deleted'
+    })
+  } catch (err) {
+    if (err instanceof InUse) return 'in_use'
+    throw err
+  }
+}

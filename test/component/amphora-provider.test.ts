@@ -1,0 +1,319 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { buildApi } from '../../src/api/app.js'
+import { InProcessBus } from '../../src/bus/in-process-bus.js'
+import { loadConfig } from '../../src/common/config/load.js'
+import { silentLogger } from '../../src/common/logging.js'
+import type { Database } from '../../src/db/database.js'
+import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-errors.js'
+import { NoopComputeDriver } from '../../src/drivers/compute/noop/noop-compute-driver.js'
+import { NoopDataPlane } from '../../src/drivers/network/noop/noop-data-plane.js'
+import type { AmphoraFlowDeps } from '../../src/drivers/provider/amphora/amphora-flow-deps.js'
+import { amphoraRenderOptions } from '../../src/drivers/provider/amphora/create-amphora-flow-deps.js'
+import { ListenerStatsAccumulator } from '../../src/drivers/provider/amphora/listener-stats-accumulator.js'
+import { flattenFlow } from '../../src/worker/engine/flow.js'
+import { createWorker } from '../../src/worker/create-worker.js'
+import { amphoraMemberCreateFlow, amphoraMemberDeleteFlow } from '../../src/worker/flows/amphora-child-flows.js'
+import { amphoraLoadBalancerCreateFlow, amphoraLoadBalancerDeleteFlow } from '../../src/worker/flows/amphora-load-balancer-flows.js'
+import { StatsCollector } from '../../src/worker/stats-collector.js'
+import { createNetworkService } from '../../src/network/create-network-service.js'
+import { freshDatabase, testDialects } from '../support/databases.js'
+import { FakeAmphoraAgent } from '../support/fake-amphora-agent.js'
+
+// The amphora provider's flows against a real database, with an in-memory
+// agent and the noop compute and data-plane drivers (the real ones run in
+// test/e2e/amphora-*.test.ts).
+
+const names = (flow: { items: readonly unknown[] }) => flattenFlow(flow as never).map(t => t.name)
+
+describe('amphora provider flows (shape)', () => {
+  const d = {} as AmphoraFlowDeps
+  it('when a load balancer is created, then the amphora is built, registered, plugged, configured, then statuses settle', () => {
+    assert.deepEqual(names(amphoraLoadBalancerCreateFlow(d)), [
+      'load-balancer-to-error-on-revert', 'create-amphora-record', 'allocate-amphora-port', 'compute-build', 'register-amphora',
+      'plug-vip', 'mark-amphora-allocated', 'update-amphora-configs', 'set-operating-statuses',
+      'mark-load-balancer-children-active', 'mark-load-balancer-active',
+    ])
+  })
+  it('when a load balancer is deleted, then the data plane goes first, then the rows', () => {
+    assert.deepEqual(names(amphoraLoadBalancerDeleteFlow(d)), [
+      'load-balancer-to-error-on-revert', 'remove-haproxy', 'unregister-amphorae', 'unplug-vips', 'compute-delete',
+      'mark-amphorae-deleted', 'delete-load-balancer-children', 'release-vip', 'mark-load-balancer-deleted',
+    ])
+  })
+  it('when a member is created or deleted, then one push sits between the lifecycle and the status tasks', () => {
+    assert.deepEqual(names(amphoraMemberCreateFlow(d)), [
+      'member-to-error-on-revert', 'update-amphora-configs', 'set-operating-statuses', 'mark-member-active', 'mark-parents-active',
+    ])
+    assert.deepEqual(names(amphoraMemberDeleteFlow(d)), [
+      'member-to-error-on-revert', 'update-amphora-configs', 'delete-member', 'mark-parents-active',
+    ])
+  })
+})
+
+for (const dialect of testDialects) {
+  describe(`amphora provider with a fake agent (${dialect})`, () => {
+    let database: Database
+    let drop: () => Promise<void>
+    let app: FastifyInstance
+    let agent: FakeAmphoraAgent
+    let compute: NoopComputeDriver
+    let deps: AmphoraFlowDeps
+    let collector: StatsCollector
+    const abort = new AbortController()
+    let stopped: Promise<void>
+    let subnetId = ''
+    let lbId = ''
+    let ampId = ''
+    let listenerId = ''
+    let poolId = ''
+    let memberId = ''
+
+    const request = async (method: string, url: string, body?: unknown) => {
+      const res = await app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) })
+      return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) }
+    }
+    const lbActive = async (want = 'ACTIVE') => {
+      const deadline = Date.now() + 10000
+      for (;;) {
+        const r = await request('GET', `/v2/lbaas/loadbalancers/${lbId}`)
+        if (r.body.loadbalancer?.provisioning_status === want) return r.body.loadbalancer
+        if (Date.now() > deadline) throw new Error(`load balancer still ${JSON.stringify(r.body)}`)
+        await new Promise(res => setTimeout(res, 10))
+      }
+    }
+    const haproxy = () => agent.haproxy(ampId, lbId)
+
+    before(async () => {
+      const config = loadConfig(undefined, {
+        OCTAVIA_TS__controller_worker__compute_driver: 'compute_noop_driver',
+        OCTAVIA_TS__controller_worker__job_poll_interval_ms: '20',
+        OCTAVIA_TS__controller_worker__stats_poll_interval_ms: '0',
+        OCTAVIA_TS__api_settings__enabled_provider_drivers: 'amphora:Amphora.,octavia:Alias.,noop_driver:Noop.',
+        OCTAVIA_TS__api_settings__default_provider_driver: 'amphora',
+        OCTAVIA_TS__DEFAULT__state_dir: '/tmp/octavia-ts-amphora-provider-test',
+      })
+      const db = await freshDatabase(dialect)
+      database = db.database
+      drop = db.drop
+      agent = new FakeAmphoraAgent()
+      compute = new NoopComputeDriver()
+      deps = {
+        compute, dataPlane: new NoopDataPlane(), agent, agentEndpoint: { host: '127.0.0.1' },
+        renderOptions: (a, l) => amphoraRenderOptions(config, a, l),
+        certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
+        stats: new ListenerStatsAccumulator(),
+      }
+      const network = createNetworkService(config)
+      subnetId = network.listSubnets()[0].id
+      const bus = new InProcessBus()
+      const log = silentLogger()
+      app = buildApi({ config, database, bus, network, log })
+      await app.ready()
+      const worker = createWorker({ config, database, bus, network, log, amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
+      await worker.start(abort.signal)
+      stopped = worker.stopped
+      collector = new StatsCollector({ db: database.db, amphora: () => deps, log, providers: ['amphora', 'octavia'], intervalMs: 1000 })
+    })
+    after(async () => {
+      abort.abort()
+      await stopped
+      await app.close()
+      await drop()
+    })
+
+    it('when a load balancer with a listener and a pool is created, then its amphora is real in the database and its HAProxy runs', async () => {
+      const r = await request('POST', '/v2/lbaas/loadbalancers', {
+        loadbalancer: {
+          vip_subnet_id: subnetId,
+          listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8001 }] } }],
+        },
+      })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+      lbId = r.body.loadbalancer.id
+      const lb = await lbActive()
+      assert.equal(lb.operating_status, 'ONLINE')
+      listenerId = lb.listeners[0].id
+      const amps = await database.db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', lbId).execute()
+      assert.equal(amps.length, 1)
+      const amp = amps[0]
+      ampId = amp.id
+      assert.deepEqual(
+        { status: amp.status, role: amp.role, compute: amp.compute_id, lbNetworkIp: amp.lb_network_ip, haIp: amp.ha_ip, cert: amp.cert_expiration },
+        { status: 'ALLOCATED', role: 'STANDALONE', compute: `noop:${amp.id}`, lbNetworkIp: '127.0.0.1', haIp: lb.vip_address, cert: '2031-01-02T03:04:05.000' })
+      const port = await database.db.selectFrom('port').selectAll().where('id', '=', amp.vrrp_port_id!).executeTakeFirstOrThrow()
+      assert.deepEqual([port.ip_address, port.device_id], [amp.vrrp_ip, amp.id])
+      assert.equal(amp.ha_port_id, (await database.db.selectFrom('vip').select('port_id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow()).port_id)
+      assert.deepEqual(compute.built, [`noop:${amp.id}`])
+      assert.equal(haproxy()?.running, true)
+      assert.match(haproxy()!.config!, new RegExp(`frontend ${listenerId}`))
+      const listener = (await request('GET', `/v2/lbaas/listeners/${listenerId}`)).body.listener
+      poolId = listener.default_pool_id
+      assert.equal(listener.operating_status, 'ONLINE')
+      const members = (await request('GET', `/v2/lbaas/pools/${poolId}/members`)).body.members
+      memberId = members[0].id
+      assert.equal(members[0].operating_status, 'NO_MONITOR')
+    })
+
+    it('when a member is added, then HAProxy reloads with it; when its weight changes, then the runtime API applies it without a reload', async () => {
+      const r = await request('POST', `/v2/lbaas/pools/${poolId}/members`, { member: { address: '127.0.0.1', protocol_port: 8002 } })
+      assert.equal(r.status, 201)
+      await lbActive()
+      assert.equal(haproxy()!.reloads, 1)
+      assert.match(haproxy()!.config!, new RegExp(`server ${r.body.member.id} 127.0.0.1:8002 weight 1`))
+      const u = await request('PUT', `/v2/lbaas/pools/${poolId}/members/${memberId}`, { member: { weight: 7, admin_state_up: false } })
+      assert.equal(u.status, 200)
+      await lbActive()
+      assert.equal(haproxy()!.reloads, 1, 'no reload')
+      assert.deepEqual(haproxy()!.runtime.at(-1), [{ backend: `${poolId}:${listenerId}`, server: memberId, weight: 7, state: 'maint' }])
+      assert.match(haproxy()!.config!, new RegExp(`server ${memberId} 127.0.0.1:8001 weight 7 disabled`), 'the file has it too')
+      const m = (await request('GET', `/v2/lbaas/pools/${poolId}/members/${memberId}`)).body.member
+      assert.deepEqual([m.provisioning_status, m.operating_status], ['ACTIVE', 'OFFLINE'])
+    })
+
+    it('when members are replaced in one batch, then one push applies the whole batch', async () => {
+      const reloads = haproxy()!.reloads
+      const r = await request('PUT', `/v2/lbaas/pools/${poolId}/members`, {
+        members: [{ address: '127.0.0.1', protocol_port: 8001, weight: 7, admin_state_up: false }, { address: '127.0.0.1', protocol_port: 8003 }],
+      })
+      assert.equal(r.status, 202, JSON.stringify(r.body))
+      await lbActive()
+      assert.equal(haproxy()!.reloads, reloads + 1)
+      const servers = haproxy()!.config!.split('\n').filter(l => l.trim().startsWith('server ')).map(l => l.trim().split(' ')[2])
+      assert.deepEqual(servers.sort(), ['127.0.0.1:8001', '127.0.0.1:8003'])
+      const members = (await request('GET', `/v2/lbaas/pools/${poolId}/members`)).body.members
+      assert.deepEqual(members.map((m: any) => m.provisioning_status), ['ACTIVE', 'ACTIVE'])
+    })
+
+    it('when the agent refuses a configuration, then the object is ERROR and its parents ACTIVE', async () => {
+      agent.failures.set('uploadConfig', new AgentRequestError(400, 'Invalid request', '[ALERT] injected', 'https://fake-agent/'))
+      try {
+        const r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 9000 } })
+        assert.equal(r.status, 201)
+        await lbActive()
+        const l = (await request('GET', `/v2/lbaas/listeners/${r.body.listener.id}`)).body.listener
+        assert.equal(l.provisioning_status, 'ERROR')
+        const job = await database.db.selectFrom('job').select(['state', 'error']).where('operation', '=', 'listener_create').executeTakeFirstOrThrow()
+        assert.equal(job.state, 'FAILED')
+        assert.match(job.error ?? '', /refused the configuration \(400 Invalid request\): \[ALERT\] injected/)
+      } finally {
+        agent.failures.delete('uploadConfig')
+      }
+    })
+
+    it('when the collector reads the amphora, then listener statistics and operating statuses follow HAProxy', async () => {
+      const stat = (rx: number, tx: number, totconns: number) => ({ tx, rx, conns: 2, totconns, ereq: 1 })
+      agent.statsOf.set(ampId, {
+        listeners: { [listenerId]: { status: 'OPEN', stats: stat(1000, 5000, 10) } },
+        pools: { [`${poolId}:${listenerId}`]: { status: 'UP', members: { [memberId]: 'DOWN' } } },
+      })
+      await collector.collectOnce()
+      agent.statsOf.set(ampId, { listeners: { [listenerId]: { status: 'OPEN', stats: stat(1500, 6000, 14) } }, pools: {} })
+      await collector.collectOnce()
+      const s = (await request('GET', `/v2/lbaas/listeners/${listenerId}/stats`)).body.stats
+      assert.deepEqual(s, { bytes_in: 1500, bytes_out: 6000, active_connections: 2, total_connections: 14, request_errors: 1 })
+      await deps.stats.reloading(ampId, async () => undefined)
+      agent.statsOf.set(ampId, {
+        listeners: { [listenerId]: { status: 'OPEN', stats: stat(100, 200, 1) } },
+        pools: { [`${poolId}:${listenerId}`]: { status: 'UP', members: { [memberId]: 'DOWN' } } },
+      })
+      await collector.collectOnce()
+      const after = (await request('GET', `/v2/lbaas/listeners/${listenerId}/stats`)).body.stats
+      assert.deepEqual([after.bytes_in, after.total_connections], [1600, 15], 'a new HAProxy process counts from zero on top')
+      const lb = (await request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer
+      assert.equal(lb.operating_status, 'DEGRADED')
+      const m = (await request('GET', `/v2/lbaas/pools/${poolId}/members/${memberId}`)).body.member
+      assert.equal(m.operating_status, 'ERROR')
+    })
+
+    it('when the load balancer is disabled, then its HAProxy is removed; when enabled again, then it runs again', async () => {
+      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}`, { loadbalancer: { admin_state_up: false } })).status, 200)
+      const off = await lbActive()
+      assert.equal(off.operating_status, 'OFFLINE')
+      assert.equal(haproxy(), undefined)
+      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}`, { loadbalancer: { admin_state_up: true } })).status, 200)
+      const on = await lbActive()
+      assert.equal(on.operating_status, 'ONLINE')
+      assert.equal(haproxy()?.running, true)
+    })
+
+    it('when the load balancer fails over, then its amphora is rebuilt in place and configured again', async () => {
+      agent.amphorae.delete(ampId)
+      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
+      await lbActive()
+      assert.equal(haproxy()?.running, true)
+      const amp = await database.db.selectFrom('amphora').selectAll().where('id', '=', ampId).executeTakeFirstOrThrow()
+      assert.equal(amp.status, 'ALLOCATED')
+    })
+
+    it('when an amphora is failed over through the admin API, then it is rebuilt, serves again and shows in the amphora API', async () => {
+      agent.amphorae.delete(ampId)
+      assert.equal((await request('PUT', `/v2/octavia/amphorae/${ampId}/failover`)).status, 202)
+      await new Promise(res => setTimeout(res, 50))
+      await lbActive()
+      assert.equal(haproxy()?.running, true)
+      const shown = (await request('GET', `/v2/octavia/amphorae/${ampId}`)).body.amphora
+      assert.deepEqual([shown.status, shown.role, shown.loadbalancer_id, shown.lb_network_ip], ['ALLOCATED', 'STANDALONE', lbId, '127.0.0.1'])
+    })
+
+    it('when every listener is deleted, then the HAProxy of the load balancer is removed from the amphora', async () => {
+      for (const l of (await request('GET', `/v2/lbaas/listeners?loadbalancer_id=${lbId}`)).body.listeners) {
+        assert.equal((await request('DELETE', `/v2/lbaas/listeners/${l.id}`)).status, 204)
+        await lbActive()
+      }
+      assert.equal(haproxy(), undefined)
+      assert.ok(agent.amphorae.has(ampId), 'the amphora stays registered')
+    })
+
+    it('when the load balancer is deleted, then its amphora is unregistered, its instance and ports gone, its row DELETED', async () => {
+      const amp = await database.db.selectFrom('amphora').selectAll().where('id', '=', ampId).executeTakeFirstOrThrow()
+      assert.equal((await request('DELETE', `/v2/lbaas/loadbalancers/${lbId}?cascade=true`)).status, 204)
+      const deadline = Date.now() + 10000
+      while ((await request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).status !== 404) {
+        if (Date.now() > deadline) throw new Error('load balancer not deleted')
+        await new Promise(res => setTimeout(res, 10))
+      }
+      const row = await database.db.selectFrom('amphora').selectAll().where('id', '=', ampId).executeTakeFirstOrThrow()
+      assert.equal(row.status, 'DELETED')
+      assert.equal(agent.amphorae.has(ampId), false)
+      assert.deepEqual(compute.built, [])
+      const ports = await database.db.selectFrom('port').select('id').where('id', 'in', [amp.vrrp_port_id!, amp.ha_port_id!]).execute()
+      assert.deepEqual(ports, [])
+    })
+
+    it('when the octavia alias is asked for, then its load balancers run on amphorae too', async () => {
+      const r = await request('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnetId, provider: 'octavia' } })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+      lbId = r.body.loadbalancer.id
+      const lb = await lbActive()
+      assert.equal(lb.provider, 'octavia')
+      const amps = await database.db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', lbId).execute()
+      assert.deepEqual(amps.map(a => a.status), ['ALLOCATED'])
+      ampId = amps[0].id
+      assert.equal(haproxy(), undefined, 'no listener: no HAProxy')
+    })
+
+    it('when options the amphorae cannot serve yet are asked for, then the answer is Octavia\'s 501', async () => {
+      const fault = (detail: string) => ({ faultcode: 'Server', faultstring: `Provider 'octavia' does not support a requested option: ${detail}`, debuginfo: null })
+      let r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: lbId, protocol: 'UDP', protocol_port: 53 } })
+      assert.equal(r.status, 501)
+      assert.deepEqual(r.body, fault('Amphora provider does not support UDP protocol. Supported: TCP, HTTP, HTTPS, PROMETHEUS'))
+      r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'SCTP', lb_algorithm: 'ROUND_ROBIN' } })
+      assert.equal(r.status, 501)
+      assert.deepEqual(r.body, fault('Amphora provider does not support SCTP protocol. Supported: TCP, HTTP, HTTPS, PROXY, PROXYV2'))
+      r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'TCP', lb_algorithm: 'SOURCE_IP_PORT' } })
+      assert.equal(r.status, 501)
+      assert.deepEqual(r.body, fault('Amphora provider does not support SOURCE_IP_PORT algorithm.'))
+      const noop = await request('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnetId, provider: 'noop_driver' } })
+      const noopLb = noop.body.loadbalancer.id
+      const deadline = Date.now() + 10000
+      while ((await request('GET', `/v2/lbaas/loadbalancers/${noopLb}`)).body.loadbalancer.provisioning_status !== 'ACTIVE') {
+        if (Date.now() > deadline) throw new Error('noop load balancer not ACTIVE')
+        await new Promise(res => setTimeout(res, 10))
+      }
+      r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: noopLb, protocol: 'UDP', protocol_port: 53 } })
+      assert.equal(r.status, 201, 'the noop provider accepts UDP')
+    })
+  })
+}

@@ -1,0 +1,190 @@
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { createAmphoraAgent } from '../../../src/agent/create-agent.js'
+import type { AgentServer } from '../../../src/agent/agent-server.js'
+import { buildApi } from '../../../src/api/app.js'
+import type { ApiDeps } from '../../../src/api/deps.js'
+import { InProcessBus } from '../../../src/bus/in-process-bus.js'
+import { loadConfig } from '../../../src/common/config/load.js'
+import type { Config } from '../../../src/common/config/schema.js'
+import { createLogger, silentLogger, type Logger } from '../../../src/common/logging.js'
+import type { Runnable } from '../../../src/common/runnable.js'
+import type { Database } from '../../../src/db/database.js'
+import { BridgeDataPlane } from '../../../src/drivers/network/bridge/bridge-data-plane.js'
+import { createDataPlane } from '../../../src/drivers/network/create-data-plane.js'
+import { DataPlaneHostSetup } from '../../../src/drivers/network/host-setup.js'
+import { defaultProviderDeps } from '../../../src/drivers/provider/registry.js'
+import type { AmphoraFlowDeps } from '../../../src/drivers/provider/amphora/amphora-flow-deps.js'
+import { createNetworkService } from '../../../src/network/create-network-service.js'
+import { createWorker } from '../../../src/worker/create-worker.js'
+import { freshDatabase } from '../../support/databases.js'
+import { freePort } from './service-process.js'
+
+/** Where amphorae run in a stack: namespaces behind a bridge (root), or loopback addresses. */
+export type StackMode = 'netns' | 'loopback'
+
+export interface StackReply {
+  readonly status: number
+  readonly body: any
+}
+
+/**
+ * The whole amphora stack in this process, as `serve` wires it: API (driven
+ * through inject), worker with the amphora provider as default, the agent
+ * (HTTPS, mutual TLS from a fresh local CA) managing real HAProxies, the
+ * data plane of `mode` and the statistics collector. Each stack declares its
+ * own network (netns: 10.213.<n>.0/24 on bridge `octa<n>`; loopback:
+ * 127.213.<n>.0/24) so stacks never share addresses.
+ */
+export interface AmphoraStack {
+  readonly mode: StackMode
+  readonly config: Config
+  readonly database: Database
+  readonly stateDir: string
+  /** Base directory of the agent's amphora files. */
+  readonly agentBase: string
+  /** The VIP subnet's id (for `vip_subnet_id`). */
+  readonly subnetId: string
+  /** An address on the host that amphorae reach (backends listen there): the bridge gateway, or 127.0.0.1. */
+  readonly backendHost: string
+  /** The bridge of the stack's network (netns), or null. */
+  readonly bridge: string | null
+  readonly agent: AgentServer
+  readonly amphora: AmphoraFlowDeps
+  request(method: string, url: string, body?: unknown): Promise<StackReply>
+  /** Polls `GET url` until provisioning_status is `want` (throws on ERROR or after `ms`). */
+  waitStatus(url: string, want?: string, ms?: number): Promise<any>
+  /** Polls until `check(body)` holds. */
+  waitUntil(url: string, check: (body: any) => boolean, ms?: number): Promise<any>
+  close(): Promise<void>
+}
+
+export interface StackOptions {
+  readonly mode: StackMode
+  /** Milliseconds between statistics reads (default 300). */
+  readonly statsIntervalMs?: number
+  /** Log to stderr at this level (default: silent; LOG_LEVEL=debug shows everything). */
+  readonly logLevel?: string
+}
+
+/**
+ * Reserves a network number in 100–199 for this process (10.213.<n>.0/24,
+ * 127.213.<n>.0/24): a lock file per number, so stacks of test files running
+ * at once never share addresses. Locks older than an hour are stale.
+ */
+export function reserveNetworkNumber(): { n: number; release(): void } {
+  const start = Math.floor(Math.random() * 100)
+  for (let i = 0; i < 100; i++) {
+    const n = 100 + ((start + i) % 100)
+    const lock = join(tmpdir(), `octavia-ts-e2e-net-${n}.lock`)
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 3_600_000) rmSync(lock, { force: true })
+    } catch { /* no lock */ }
+    try {
+      closeSync(openSync(lock, 'wx'))
+      return { n, release: () => rmSync(lock, { force: true }) }
+    } catch { /* taken */ }
+  }
+  throw new Error('no free e2e network number (100-199)')
+}
+
+/** Starts a stack on a network number of its own (reserveNetworkNumber). */
+export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStack> {
+  const reservation = reserveNetworkNumber()
+  const n = reservation.n
+  const stateDir = mkdtempSync(join(tmpdir(), 'oamp-'))
+  const agentPort = await freePort()
+  const net = `network:e2e${n}`
+  const env: NodeJS.ProcessEnv = {
+    OCTAVIA_TS__DEFAULT__state_dir: stateDir,
+    OCTAVIA_TS__controller_worker__compute_driver: opts.mode,
+    OCTAVIA_TS__controller_worker__stats_poll_interval_ms: String(opts.statsIntervalMs ?? 300),
+    OCTAVIA_TS__controller_worker__job_poll_interval_ms: '100',
+    OCTAVIA_TS__api_settings__enabled_provider_drivers: 'amphora:The Octavia Amphora driver.,octavia:Deprecated alias of the Octavia Amphora driver.,noop_driver:The no-op driver.',
+    OCTAVIA_TS__api_settings__default_provider_driver: 'amphora',
+    OCTAVIA_TS__amphora_agent__bind_host: '127.0.0.1',
+    OCTAVIA_TS__amphora_agent__bind_port: String(agentPort),
+    OCTAVIA_TS__haproxy_amphora__bind_port: String(agentPort),
+    OCTAVIA_TS__haproxy_amphora__connection_max_retries: '3',
+    OCTAVIA_TS__haproxy_amphora__connection_retry_interval: '0.2',
+    [`OCTAVIA_TS__${net}__network`]: `e2e${n}`,
+    [`OCTAVIA_TS__${net}__subnet_name`]: `e2e${n}-subnet`,
+    [`OCTAVIA_TS__${net}__cidr`]: opts.mode === 'netns' ? `10.213.${n}.0/24` : `127.213.${n}.0/24`,
+    ...(opts.mode === 'netns' ? { [`OCTAVIA_TS__${net}__bridge`]: `octa${n}` } : {}),
+  }
+  const config = loadConfig(undefined, env)
+  const log: Logger = opts.logLevel || process.env.LOG_LEVEL ? createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL }) : silentLogger()
+  const db = await freshDatabase('sqlite')
+  const bus = new InProcessBus()
+  const network = createNetworkService(config)
+  const subnet = network.listSubnets()[0]
+  const deps: ApiDeps = { config, database: db.database, bus, network, log }
+  const app: FastifyInstance = buildApi(deps)
+  await app.ready()
+  const abort = new AbortController()
+  const parts: Runnable[] = []
+  const plane = createDataPlane(config, { log })
+  const hostSetup = new DataPlaneHostSetup(plane.network, log)
+  await hostSetup.start(abort.signal)
+  parts.push(hostSetup)
+  const agent = createAmphoraAgent(config, log)
+  await agent.start(abort.signal)
+  parts.push(agent)
+  const amphora = defaultProviderDeps(config, log).amphora
+  const worker = createWorker({ config, database: db.database, bus, network, log, amphora })
+  await worker.start(abort.signal)
+  parts.push(worker)
+
+  const request = async (method: string, url: string, body?: unknown): Promise<StackReply> => {
+    const res = await app.inject({
+      method: method as 'GET', url, headers: { 'content-type': 'application/json' },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    })
+    let parsed: unknown = res.body
+    try { parsed = res.body === '' ? null : JSON.parse(res.body) } catch { /* not JSON */ }
+    return { status: res.statusCode, body: parsed }
+  }
+  const waitUntil = async (url: string, check: (body: any) => boolean, ms = 20000): Promise<any> => {
+    const deadline = Date.now() + ms
+    let last: unknown
+    for (;;) {
+      const r = await request('GET', url)
+      last = r.body
+      if (check(r.body)) return r.body
+      if (Date.now() > deadline) throw new Error(`timed out waiting on ${url}; last ${JSON.stringify(last)}`)
+      await new Promise(res => setTimeout(res, 20))
+    }
+  }
+  const waitStatus = async (url: string, want = 'ACTIVE', ms = 20000): Promise<any> => {
+    const body = await waitUntil(url, b => {
+      const status = (b && typeof b === 'object' ? Object.values(b)[0] as any : undefined)?.provisioning_status
+      if (status === 'ERROR' && want !== 'ERROR') throw new Error(`${url} went ERROR`)
+      return status === want
+    }, ms)
+    return Object.values(body)[0]
+  }
+
+  return {
+    mode: opts.mode, config, database: db.database, stateDir, agentBase: agent.host.base,
+    subnetId: subnet.id, backendHost: opts.mode === 'netns' ? subnet.gatewayIp! : '127.0.0.1',
+    bridge: opts.mode === 'netns' ? `octa${n}` : null, agent, amphora: amphora(),
+    request, waitStatus, waitUntil,
+    close: async () => {
+      // Leave nothing behind even when a test failed half-way: amphorae off the agent, instances deleted.
+      const amps = await db.database.db.selectFrom('amphora').select(['id', 'compute_id']).execute()
+      for (const a of amps) {
+        await agent.host.unregister(a.id).catch(() => undefined)
+        if (a.compute_id) await plane.compute.delete(a.compute_id, new AbortController().signal).catch(() => undefined)
+      }
+      abort.abort()
+      await Promise.all(parts.map(p => p.stopped))
+      await app.close()
+      if (plane.network instanceof BridgeDataPlane) await plane.network.removeUnusedBridges().catch(() => undefined)
+      await db.drop()
+      rmSync(stateDir, { recursive: true, force: true })
+      reservation.release()
+    },
+  }
+}
