@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import {
   AMPHORA_ALIASES, AMPHORA_COLUMNS, amphoraMarker, amphoraStats, findAmphora, listAmphoraRows, type AmphoraListenerStats,
 } from '../../../db/repositories/amphora-admin-repository.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import { renderAmphora, type AmphoraJson } from './render.js'
@@ -35,19 +36,13 @@ export async function listAmphorae(
   const query = req.query as Query
   const parsed = parseListQuery(query, AMPHORA_COLUMNS, deps.config.api_settings.pagination_max_limit, AMPHORA_ALIASES)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    marker = (await amphoraMarker(db, parsed.markerId)) ?? null
-    if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-  }
-  const rows = await listAmphoraRows(db, { ...parsed.spec, marker })
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    amphorae: page.map(r => selectFields(renderAmphora(r), parsed.fields)),
-    amphorae_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => amphoraMarker(db, id),
+    fetch: marker => listAmphoraRows(db, { ...parsed.spec, marker }),
+    render: rows => rows.map(renderAmphora),
+    keyOf: r => r.id,
+  })
+  return { amphorae: items, amphorae_links: links }
 }
 
 /**

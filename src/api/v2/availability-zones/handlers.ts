@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, conflict, notFound } from '../../../common/errors.js'
+import { conflict, notFound } from '../../../common/errors.js'
 import { nowIso } from '../../../common/time.js'
 import {
   AVAILABILITY_ZONE_COLUMNS, deleteUnusedAvailabilityZone, findAvailabilityZone, insertAvailabilityZone,
@@ -10,7 +10,8 @@ import { isForeignKeyViolation } from '../../../db/repositories/flavor-repositor
 import type { AvailabilityZoneRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import { renderAvailabilityZone, type AvailabilityZoneJson } from './render.js'
@@ -33,20 +34,13 @@ export async function listAvailabilityZonesHandler(
   const query = req.query as Query
   const parsed = parseListQuery(query, AVAILABILITY_ZONE_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    const row = await findAvailabilityZone(db, parsed.markerId)
-    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listAvailabilityZones(db, { ...parsed.spec, tags: NO_TAGS, marker })
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    availability_zones: page.map(r => selectFields(renderAvailabilityZone(r), parsed.fields)),
-    availability_zones_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.name), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: name => findAvailabilityZone(db, name),
+    fetch: marker => listAvailabilityZones(db, { ...parsed.spec, tags: NO_TAGS, marker }),
+    render: rows => rows.map(renderAvailabilityZone),
+    keyOf: r => r.name,
+  })
+  return { availability_zones: items, availability_zones_links: links }
 }
 
 /** `GET /v2/lbaas/availabilityzones/{name}` (honours `fields=`; the NIL UUID is a 404). */

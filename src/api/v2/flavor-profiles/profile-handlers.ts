@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import { badRequest, conflict, invalidOption, notFound } from '../../../common/errors.js'
+import { conflict, invalidOption, notFound } from '../../../common/errors.js'
 import { nowIso } from '../../../common/time.js'
 import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import type { ProfileKind, ProfileRow } from './profile-kind.js'
@@ -45,19 +45,13 @@ export async function listProfiles(deps: ApiDeps, kind: ProfileKind, req: Fastif
   allow(kind, req, 'get_all')
   const query = req.query as Query
   const parsed = parseListQuery(query, kind.store.columns, deps.config.api_settings.pagination_max_limit)
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    marker = ((await kind.store.find(deps.database.db, parsed.markerId)) ?? null) as Record<string, unknown> | null
-    if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-  }
-  const rows = await kind.store.list(deps.database.db, { ...parsed.spec, tags: NO_TAGS, marker })
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    [kind.plural]: page.map(r => selectFields(render(kind, r), parsed.fields)),
-    [kind.links]: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => kind.store.find(deps.database.db, id),
+    fetch: marker => kind.store.list(deps.database.db, { ...parsed.spec, tags: NO_TAGS, marker }),
+    render: rows => rows.map(r => render(kind, r)),
+    keyOf: r => r.id,
+  })
+  return { [kind.plural]: items, [kind.links]: links }
 }
 
 /** GET of one profile (honours `fields=`); the NIL UUID is a 404. */

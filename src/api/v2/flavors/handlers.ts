@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import { badRequest, conflict, notFound } from '../../../common/errors.js'
+import { conflict, notFound } from '../../../common/errors.js'
 import { nowIso } from '../../../common/time.js'
 import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import {
@@ -9,7 +9,8 @@ import {
 import type { FlavorRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import { renderFlavor, type FlavorJson } from './render.js'
@@ -30,20 +31,13 @@ export async function listFlavorsHandler(deps: ApiDeps, req: FastifyRequest): Pr
   const query = req.query as Query
   const parsed = parseListQuery(query, FLAVOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    const row = await findFlavor(db, parsed.markerId)
-    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listFlavors(db, { ...parsed.spec, tags: NO_TAGS, marker })
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    flavors: page.map(r => selectFields(renderFlavor(r), parsed.fields)),
-    flavors_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => findFlavor(db, id),
+    fetch: marker => listFlavors(db, { ...parsed.spec, tags: NO_TAGS, marker }),
+    render: rows => rows.map(renderFlavor),
+    keyOf: r => r.id,
+  })
+  return { flavors: items, flavors_links: links }
 }
 
 /** `GET /v2/lbaas/flavors/{id}` (honours `fields=`; the NIL UUID is a 404). */

@@ -1,11 +1,10 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
-import { listHealthMonitors } from '../../../db/repositories/health-monitor-repository.js'
+import { findHealthMonitor, listHealthMonitors } from '../../../db/repositories/health-monitor-repository.js'
 import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import { authorize, listScope } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { pathUrlOf } from '../../versions.js'
 import { loadHealthMonitorView } from './hm-view.js'
@@ -40,23 +39,17 @@ export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyReque
   const lr = parseListQuery(query, HEALTH_MONITOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'healthmonitor', query)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (lr.markerId !== null) {
-    const row = await db.selectFrom('health_monitor').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
-    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
   const filters = scope === null ? lr.spec.filters : [...lr.spec.filters, { column: 'project_id', value: scope }]
-  const rows = await listHealthMonitors(db, { ...lr.spec, filters, marker })
-  const hasMore = lr.limit !== null && rows.length > lr.limit
-  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
-  if (lr.spec.pageReverse) page.reverse()
-  const tags = await tagsOf(db, page.map(r => r.id))
-  const healthmonitors = page.map(r => selectFields(renderHealthMonitor(r, tags.get(r.id) ?? []), lr.fields))
-  return {
-    healthmonitors,
-    healthmonitors_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(lr, query, listBaseUrl(deps, req), {
+    findMarker: id => findHealthMonitor(db, id),
+    fetch: marker => listHealthMonitors(db, { ...lr.spec, filters, marker }),
+    render: async rows => {
+      const tags = await tagsOf(db, rows.map(r => r.id))
+      return rows.map(r => renderHealthMonitor(r, tags.get(r.id) ?? []))
+    },
+    keyOf: r => r.id,
+  })
+  return { healthmonitors: items, healthmonitors_links: links }
 }
 
 /** `GET /v2/lbaas/healthmonitors/{id}` (honours `fields=`). */

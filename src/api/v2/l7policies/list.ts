@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findL7Policy, listL7Policies } from '../../../db/repositories/l7policy-repository.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { baseUrlOf } from '../../versions.js'
 import { authorize, listScope } from '../../auth/authorize.js'
@@ -35,21 +35,13 @@ export async function listL7PoliciesHandler(deps: ApiDeps, req: FastifyRequest):
   const lr = parseListQuery(query, L7POLICY_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'l7policy', query)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (lr.markerId !== null) {
-    const row = await db.selectFrom('l7policy').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
-    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listL7Policies(db, { ...lr.spec, marker }, scope)
-  const hasMore = lr.limit !== null && rows.length > lr.limit
-  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
-  if (lr.spec.pageReverse) page.reverse()
-  const views = await renderL7Policies(db, page)
-  return {
-    l7policies: views.map(v => selectFields(v, lr.fields)),
-    l7policies_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(lr, query, listBaseUrl(deps, req), {
+    findMarker: id => findL7Policy(db, id),
+    fetch: marker => listL7Policies(db, { ...lr.spec, marker }, scope),
+    render: rows => renderL7Policies(db, rows),
+    keyOf: r => r.id,
+  })
+  return { l7policies: items, l7policies_links: links }
 }
 
 /** `GET /v2/lbaas/l7policies/{id}`: 404 `L7 Policy <id> not found.`; honours `fields=`. */

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
-import { listL7Rules } from '../../../db/repositories/l7rule-repository.js'
+import { findL7Rule, listL7Rules } from '../../../db/repositories/l7rule-repository.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { authorize } from '../../auth/authorize.js'
 import { fieldsOf, listBaseUrl } from '../l7policies/list.js'
@@ -33,21 +32,13 @@ export async function listL7RulesHandler(deps: ApiDeps, req: FastifyRequest, l7p
   authorize(req.caller, 'l7rule:get_all', parent.policy.project_id)
   const query = req.query as Query
   const lr = parseListQuery(query, L7RULE_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  let marker: Record<string, unknown> | null = null
-  if (lr.markerId !== null) {
-    const row = await db.selectFrom('l7rule').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
-    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listL7Rules(db, l7policyId, { ...lr.spec, marker }, null)
-  const hasMore = lr.limit !== null && rows.length > lr.limit
-  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
-  if (lr.spec.pageReverse) page.reverse()
-  const views = await renderL7Rules(db, page)
-  return {
-    rules: views.map(v => selectFields(v, lr.fields)),
-    rules_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(lr, query, listBaseUrl(deps, req), {
+    findMarker: id => findL7Rule(db, id),
+    fetch: marker => listL7Rules(db, l7policyId, { ...lr.spec, marker }, null),
+    render: rows => renderL7Rules(db, rows),
+    keyOf: r => r.id,
+  })
+  return { rules: items, rules_links: links }
 }
 
 /** `GET /v2/lbaas/l7policies/{id}/rules/{rule_id}`; honours `fields=`. */

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findListener, listenerStatistics, listListeners, type ListenerStats } from '../../../db/repositories/listener-repository.js'
 import type { ListenerRow } from '../../../db/schema.js'
 import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import { renderListenerRows, type ListenerView } from './render.js'
@@ -86,19 +87,11 @@ export async function listListenersHandler(
   const parsed = parseListQuery(query, LISTENER_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'listener', query)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    const row = await findListener(db, parsed.markerId)
-    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listListeners(db, { ...parsed.spec, marker }, scope)
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const views = await renderListenerRows(db, page)
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    listeners: views.map(v => selectFields(v, parsed.fields)),
-    listeners_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => findListener(db, id),
+    fetch: marker => listListeners(db, { ...parsed.spec, marker }, scope),
+    render: rows => renderListenerRows(db, rows),
+    keyOf: r => r.id,
+  })
+  return { listeners: items, listeners_links: links }
 }

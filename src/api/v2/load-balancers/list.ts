@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import {
   LOAD_BALANCER_COLUMNS, listLoadBalancerRows, loadBalancerMarker, loadBalancerView, loadBalancerViews,
 } from '../../../db/repositories/load-balancer-repository.js'
 import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { pathUrlOf } from '../../versions.js'
 import { renderLoadBalancer, type LoadBalancerJson } from './render.js'
@@ -50,20 +51,13 @@ export async function listLoadBalancers(
   const parsed = parseListQuery(query, LOAD_BALANCER_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'loadbalancer', query)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    marker = (await loadBalancerMarker(db, parsed.markerId)) ?? null
-    if (!marker) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-  }
   const filters = [...parsed.spec.filters]
   if (scope !== null) filters.push({ column: 'project_id', value: scope })
-  const rows = await listLoadBalancerRows(db, { ...parsed.spec, filters, marker })
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const views = await loadBalancerViews(db, page)
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    loadbalancers: views.map(v => selectFields(renderLoadBalancer(v), parsed.fields)),
-    loadbalancers_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => loadBalancerMarker(db, id),
+    fetch: marker => listLoadBalancerRows(db, { ...parsed.spec, filters, marker }),
+    render: async rows => (await loadBalancerViews(db, rows)).map(v => renderLoadBalancer(v)),
+    keyOf: r => r.id,
+  })
+  return { loadbalancers: items, loadbalancers_links: links }
 }

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findMember, listMembers } from '../../../db/repositories/member-repository.js'
 import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { pathUrlOf } from '../../versions.js'
 import { renderMember } from './render.js'
@@ -35,19 +35,16 @@ export async function listMembersOfPool(deps: ApiDeps, req: FastifyRequest, pool
   const query = req.query as Query
   const lr = parseListQuery(query, MEMBER_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (lr.markerId !== null) {
-    const row = await db.selectFrom('member').selectAll().where('id', '=', lr.markerId).executeTakeFirst()
-    if (!row) throw badRequest(`Supplied pagination marker '${lr.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
-  const rows = await listMembers(db, poolId, { ...lr.spec, marker })
-  const hasMore = lr.limit !== null && rows.length > lr.limit
-  const page = hasMore ? rows.slice(0, lr.limit as number) : rows
-  if (lr.spec.pageReverse) page.reverse()
-  const tags = await tagsOf(db, page.map(r => r.id))
-  const members = page.map(r => selectFields(renderMember(r, tags.get(r.id) ?? []), lr.fields))
-  return { members, members_links: listLinks(listBaseUrl(deps, req), query, lr, page.map(r => r.id), hasMore) }
+  const { items, links } = await listPage(lr, query, listBaseUrl(deps, req), {
+    findMarker: id => findMember(db, id),
+    fetch: marker => listMembers(db, poolId, { ...lr.spec, marker }),
+    render: async rows => {
+      const tags = await tagsOf(db, rows.map(r => r.id))
+      return rows.map(r => renderMember(r, tags.get(r.id) ?? []))
+    },
+    keyOf: r => r.id,
+  })
+  return { members: items, members_links: links }
 }
 
 /** `GET /v2/lbaas/pools/{pool_id}/members/{id}`: 404 `Member <id> not found.` also for another pool's member. */

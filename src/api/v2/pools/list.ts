@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify'
-import { badRequest, notFound } from '../../../common/errors.js'
+import { notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
 import { findPool, listPools } from '../../../db/repositories/pool-repository.js'
 import type { PoolRow } from '../../../db/schema.js'
 import { authorize, listScope } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
-import { listLinks, type Link } from '../../list/list-links.js'
+import type { Link } from '../../list/list-links.js'
+import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
 import { renderPoolRows, type PoolView } from './render.js'
@@ -71,22 +72,13 @@ export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Prom
   const parsed = parseListQuery(query, POOL_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'pool', query)
   const db = deps.database.db
-  let marker: Record<string, unknown> | null = null
-  if (parsed.markerId !== null) {
-    const row = await findPool(db, parsed.markerId)
-    if (!row) throw badRequest(`Supplied pagination marker '${parsed.markerId}' is not valid.`, 'invalid_marker')
-    marker = row as unknown as Record<string, unknown>
-  }
   const hmFilter = parsed.spec.filters.find(f => f.column === HEALTH_MONITOR_FILTER)
   const filters = parsed.spec.filters.filter(f => f.column !== HEALTH_MONITOR_FILTER)
-  const rows = await listPools(db, { ...parsed.spec, filters, marker },
-    scope, hmFilter ? String(hmFilter.value) : null)
-  const page = parsed.limit === null ? rows : rows.slice(0, parsed.limit)
-  if (parsed.spec.pageReverse) page.reverse()
-  const views = await renderPoolRows(db, page)
-  const hasMore = parsed.limit !== null && page.length >= parsed.limit
-  return {
-    pools: views.map(v => selectFields(v, parsed.fields)),
-    pools_links: listLinks(linkBase(deps, req), query, parsed, page.map(r => r.id), hasMore),
-  }
+  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
+    findMarker: id => findPool(db, id),
+    fetch: marker => listPools(db, { ...parsed.spec, filters, marker }, scope, hmFilter ? String(hmFilter.value) : null),
+    render: rows => renderPoolRows(db, rows),
+    keyOf: r => r.id,
+  })
+  return { pools: items, pools_links: links }
 }
