@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Each one sets up what is missing first (npm packages, Debian packages).
-.PHONY: setup build run test typecheck bench-api clean
+.PHONY: setup build run test typecheck bench-api bench-dataplane clean
 
 setup:
 	@bash scripts/setup.sh
@@ -21,6 +21,11 @@ test: build
 # `make bench-api URL=http://127.0.0.1:9876` measures a running service instead of its own.
 bench-api: build
 	@node --import tsx bench/api.ts $(if $(URL),--url $(URL),)
+
+# Amphora data plane of its own `serve` (real HAProxy): create → first 200, throughput
+# against a hand-written HAProxy, member churn (docs/benchmarks.md). netns as root, else loopback.
+bench-dataplane: build
+	@node --import tsx bench/dataplane.ts
 
 clean:
 	rm -rf dist var

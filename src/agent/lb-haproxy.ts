@@ -12,7 +12,7 @@ import type { Logger } from '../common/logging.js'
 import { AgentHttpError, loadBalancerNotFound } from './agent-http-error.js'
 import type { LoadBalancerPaths } from './agent-paths.js'
 import { logOffset, logSince, markKnownGood, readConfig, removeFile, restoreKnownGood, rotateLog } from './lb-config-files.js'
-import { isHaproxyFor, spawnHaproxy, stopHaproxy } from './haproxy/haproxy-process.js'
+import { isHaproxyFor, processAlive, spawnHaproxy, stopHaproxy } from './haproxy/haproxy-process.js'
 import { reloadOutcome, requestReload, showProc, type ProcessList } from './haproxy/master-cli.js'
 import { socketCommand } from './haproxy/runtime-socket.js'
 
@@ -24,6 +24,9 @@ export interface HaproxySettings {
   /** Graceful stop time before SIGTERM. */
   readonly stopTimeoutMs: number
 }
+
+/** How often a start or reload polls the master socket for its verdict (the overall wait is readyTimeoutMs). */
+const RELOAD_POLL_MS = 5
 
 export class LoadBalancerHaproxy {
   readonly id: string
@@ -162,7 +165,7 @@ export class LoadBalancerHaproxy {
         this.#log.info({ pid, workers: procs.workers }, 'haproxy started')
         return null
       }
-      await sleep(50)
+      await sleep(RELOAD_POLL_MS)
     }
     if (exitCode === undefined) await stopHaproxy(pid, 0)
     const details = await logSince(this.paths, offset)
@@ -170,9 +173,18 @@ export class LoadBalancerHaproxy {
     return details || `haproxy exited with code ${String(exitCode)}`
   }
 
-  /** Saves server state, reloads and waits for the verdict; returns null or the failure details. */
+  /**
+   * Saves server state, reloads and waits for the verdict; returns null or the
+   * failure details. The master re-executes itself in place (same pid) on a
+   * reload: while it does, its socket does not answer and its command line may
+   * briefly not match, so neither counts as a failure. The verdict comes from
+   * `show proc` only (a new worker generation, or a counted failed reload);
+   * failure is otherwise declared on timeout, or when the master process is
+   * really gone (no such pid, or a zombie).
+   */
   async #reloadOnce(): Promise<string | null> {
     const offset = await logOffset(this.paths)
+    const masterPid = this.#pid
     let before: ProcessList
     try {
       before = await showProc(this.paths.masterSocket)
@@ -182,20 +194,26 @@ export class LoadBalancerHaproxy {
     await this.#saveServerState()
     await requestReload(this.paths.masterSocket).catch(() => undefined)
     const deadline = Date.now() + this.#settings.readyTimeoutMs
+    let why = 'reload did not complete in time'
     while (Date.now() < deadline) {
-      await sleep(50)
+      await sleep(RELOAD_POLL_MS)
       const after = await showProc(this.paths.masterSocket, 1000).catch(() => null)
-      const outcome = after === null ? 'pending' : reloadOutcome(before, after)
-      if (outcome === 'done') {
-        await markKnownGood(this.paths)
-        this.#log.info({ pid: this.#pid, workers: after?.workers }, 'haproxy reloaded')
-        return null
+      if (after !== null) {
+        const outcome = reloadOutcome(before, after)
+        if (outcome === 'done') {
+          await markKnownGood(this.paths)
+          this.#log.info({ pid: this.#pid, workers: after.workers }, 'haproxy reloaded')
+          return null
+        }
+        if (outcome === 'failed') { why = 'haproxy counted a failed reload'; break }
+      } else if (masterPid === null || !(await processAlive(masterPid))) {
+        why = 'the haproxy master exited during the reload'
+        break
       }
-      if (outcome === 'failed' || !(await this.running())) break
     }
     const details = await logSince(this.paths, offset)
-    this.#log.warn({ details }, 'haproxy reload failed')
-    return details || 'reload did not complete in time'
+    this.#log.warn({ details, why }, 'haproxy reload failed')
+    return details || why
   }
 
   /** `show servers state` into the server-state-file, so a reload keeps runtime changes and check results. */
