@@ -36,6 +36,29 @@ export async function uploadConfig(p: LoadBalancerPaths, haproxyCmd: string, tex
 }
 
 /**
+ * Stores `text` as the config in use without `haproxy -c` nor a reload: for a
+ * config whose difference from the one in use (servers added, removed or
+ * changed) was just applied through the runtime API, so the running HAProxy
+ * already matches it and the next reload uses it. 409 when there is no config
+ * in use yet; the stats socket is checked as on upload. When the config in use
+ * was the last known good one, the new one becomes it too (the running
+ * HAProxy accepted every server it adds).
+ */
+export async function storeRuntimeConfig(p: LoadBalancerPaths, text: string): Promise<void> {
+  const socket = statsSocketOf(text)
+  if (socket !== p.statsSocket) {
+    throw new AgentHttpError(400, 'Invalid request',
+      `the configuration must declare 'stats socket ${p.statsSocket}' (found ${socket === null ? 'none' : `'${socket}'`})`)
+  }
+  const current = await readConfig(p)
+  if (current === null) throw new AgentHttpError(409, 'no configuration in use to change at runtime')
+  const good = await readFile(p.lastKnownGood, 'utf8').catch(() => null)
+  await writeFile(p.candidate, text, { mode: 0o600 })
+  await rename(p.candidate, p.config)
+  if (good === current) await markKnownGood(p)
+}
+
+/**
  * The path of the first `stats socket` line of a config, or null. The agent
  * talks to HAProxy through it, so it must be the one the agent expects
  * (haproxyRuntimePaths).

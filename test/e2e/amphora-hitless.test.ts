@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict'
 import { Agent } from 'node:http'
 import { after, before, describe, it } from 'node:test'
+import { loadBalancerPaths } from '../../src/agent/agent-paths.js'
+import { showProc } from '../../src/agent/haproxy/master-cli.js'
 import { httpGet, startHttpBackend, waitServing, type Backend } from './support/amphora-backends.js'
 import { startAmphoraStack, type AmphoraStack, type StackMode } from './support/amphora-stack.js'
 
 // Changes on a live load balancer while keep-alive clients send requests
 // back to back: member weight and admin state go through HAProxy's runtime
-// API (no reload), member add/delete and a new listener reload hitlessly.
+// API (no reload), and so do member add/delete; a new listener reloads
+// hitlessly.
 // Not one request may fail.
 
 const isRoot = process.geteuid?.() === 0
@@ -119,12 +122,17 @@ for (const mode of modes) {
       await stack.waitUntil(url, () => (load.answered.get('k1') ?? 0) > 0, 5000)
     })
 
-    it('when a member is added and another deleted, then HAProxy reloads and the pool follows', async () => {
+    it('when a member is added and another deleted, then the runtime API applies both, the HAProxy worker stays and the pool follows', async () => {
+      const amp = await stack.database.db.selectFrom('amphora').select('id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow()
+      const workers = async () => (await showProc(loadBalancerPaths(stack.agentBase, amp.id, lbId).masterSocket)).workers
+      const before = await workers()
       memberIds.push(await addMember(backends[2]))
-      assert.deepEqual(Object.values(await taskResult(stack, 'member_create', 'update-amphora-configs') as object), ['reloaded'])
+      assert.deepEqual(Object.values(await taskResult(stack, 'member_create', 'update-amphora-configs') as object), ['runtime'])
       const del = await stack.request('DELETE', `/v2/lbaas/pools/${poolId}/members/${memberIds[1]}`)
       assert.equal(del.status, 204)
       await lbActive()
+      assert.deepEqual(Object.values(await taskResult(stack, 'member_delete', 'update-amphora-configs') as object), ['runtime'])
+      assert.deepEqual(await workers(), before, 'same worker: no reload')
       load.reset()
       await new Promise(res => setTimeout(res, 500))
       assert.ok((load.answered.get('k3') ?? 0) > 0, 'the new member answers')

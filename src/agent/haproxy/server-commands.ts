@@ -17,14 +17,19 @@ export class InvalidServerChange extends Error {
 }
 
 /**
- * The CLI commands of one change, in order: address (and port), weight,
- * state. Throws InvalidServerChange for a bad name, weight (0–256), state,
- * address, port, a port without an address, or a change that changes nothing.
+ * The CLI commands of one change, in order. 'set': address (and port),
+ * weight, state; 'add' and 'delete': see ServerStateChange. Throws
+ * InvalidServerChange for a bad name, op, weight (0–256), state, address,
+ * port, keyword, a port without an address, or a change that changes nothing.
  */
 export function serverCommands(c: ServerStateChange): string[] {
   if (!NAME.test(c.backend)) throw new InvalidServerChange(`invalid backend name '${c.backend}'`)
   if (!NAME.test(c.server)) throw new InvalidServerChange(`invalid server name '${c.server}'`)
   const target = `${c.backend}/${c.server}`
+  if (c.op === 'add') return addCommands(c, target)
+  // NOTE: `del server` waits for the server's sessions to end and cuts them only after a grace period (apply-server-changes.ts).
+  if (c.op === 'delete') return [`disable server ${target}`, `del server ${target}`]
+  if (c.op !== undefined && c.op !== 'set') throw new InvalidServerChange(`${target}: invalid op '${String(c.op)}'`)
   const out: string[] = []
   if (c.port !== undefined && c.address === undefined) throw new InvalidServerChange(`${target}: a port change needs the address`)
   if (c.address !== undefined) {
@@ -46,17 +51,43 @@ export function serverCommands(c: ServerStateChange): string[] {
   return out
 }
 
+/** One keyword or value of a server line: printable, no CLI separator (`;`), comment, escape or quote. */
+const WORD = /^[!$-&(-:<-[\]-~]{1,256}$/
+
+/**
+ * `add server <target> <addr>:<port> <keywords>`, then `enable health` when
+ * the keywords include `check`, then `enable server` unless the state is
+ * 'maint' (a dynamic server starts in maintenance, its checks disabled).
+ */
+function addCommands(c: ServerStateChange, target: string): string[] {
+  if (c.address === undefined || isIP(c.address) === 0) throw new InvalidServerChange(`${target}: a new server needs an IP address`)
+  if (!(Number.isInteger(c.port) && c.port! >= 1 && c.port! <= 65535)) throw new InvalidServerChange(`${target}: invalid port ${String(c.port)}`)
+  const keywords = c.keywords ?? []
+  const bad = keywords.find((w) => !WORD.test(w) || w === 'disabled')
+  if (bad !== undefined) throw new InvalidServerChange(`${target}: invalid server keyword '${bad}'`)
+  if (c.weight !== undefined) throw new InvalidServerChange(`${target}: the weight of a new server goes in its keywords`)
+  if (c.state !== undefined && c.state !== 'ready' && c.state !== 'maint') throw new InvalidServerChange(`${target}: invalid state '${String(c.state)}'`)
+  const address = isIP(c.address) === 6 ? `[${c.address}]` : c.address
+  return [
+    ['add server', target, `${address}:${c.port}`, ...keywords].join(' '),
+    ...(keywords.includes('check') ? [`enable health ${target}`] : []),
+    ...(c.state === 'maint' ? [] : [`enable server ${target}`]),
+  ]
+}
+
 /** How HAProxy answered a `set server` command. */
 export type CommandVerdict = 'ok' | 'not-found' | 'refused'
 
 /**
- * `set server ... weight|state` answer nothing on success; `addr` answers
+ * `set server ... weight|state`, `enable`/`disable server`, `enable health`
+ * and `shutdown sessions` answer nothing on success; `add server` answers
+ * `New server registered.`, `del server` `Server deleted.`; `addr` answers
  * `IP changed from ...` or `no need to change the addr ...`. Anything else
  * is a refusal (`No such backend.`/`No such server.` are not-found).
  */
 export function commandVerdict(answer: string): CommandVerdict {
   const text = answer.trim()
-  if (text === '' || /^IP changed from|^no need to change/i.test(text)) return 'ok'
+  if (text === '' || /^IP changed from|^no need to change|^New server registered\.$|^Server deleted\.$/i.test(text)) return 'ok'
   if (/^No such (backend|server)/i.test(text)) return 'not-found'
   return 'refused'
 }

@@ -2,6 +2,12 @@ import type { ServerStateChange } from '../../drivers/amphora/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import { commandVerdict, InvalidServerChange, serverCommands } from '../haproxy/server-commands.js'
 import type { LoadBalancerHaproxy } from '../lb-haproxy.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** How long a disabled server's sessions may run on before `del server` shuts them down. */
+const DRAIN_GRACE_MS = 1000
+/** How long `del server` may wait in all for the server's sessions to be gone. */
+const DELETE_WAIT_MS = 3000
 
 /**
  * Applies member changes through the runtime API, in order, and returns how
@@ -19,10 +25,31 @@ export async function applyServerChanges(lb: LoadBalancerHaproxy, changes: reado
     throw err
   }
   for (const command of commands) {
-    const answer = await lb.runtimeCommand(command)
+    const answer = await runCommand(lb, command)
     const verdict = commandVerdict(answer)
     if (verdict === 'not-found') throw new AgentHttpError(404, answer.trim(), command)
     if (verdict === 'refused') throw new AgentHttpError(400, 'HAProxy refused the change', `${command}: ${answer.trim()}`)
   }
   return commands.length
+}
+
+/**
+ * One command. `del server` (of a server already disabled: no new sessions)
+ * is retried while sessions are still attached: they may finish for
+ * DRAIN_GRACE_MS, then `shutdown sessions server` cuts the rest, and HAProxy
+ * releases them asynchronously.
+ */
+async function runCommand(lb: LoadBalancerHaproxy, command: string): Promise<string> {
+  const started = Date.now()
+  let shutDown = false
+  for (;;) {
+    const answer = await lb.runtimeCommand(command)
+    const busy = command.startsWith('del server ') && /still (has|in use)|connections attached|in use/i.test(answer)
+    if (!busy || Date.now() - started > DELETE_WAIT_MS) return answer
+    if (!shutDown && Date.now() - started > DRAIN_GRACE_MS) {
+      shutDown = true
+      await lb.runtimeCommand(`shutdown sessions server ${command.slice('del server '.length)}`)
+    }
+    await sleep(5)
+  }
 }

@@ -7,27 +7,33 @@ import type { FastifyInstance } from 'fastify'
 import type { AgentMessage } from '../../drivers/amphora/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
-import { readConfig, uploadConfig } from '../lb-config-files.js'
+import { readConfig, storeRuntimeConfig, uploadConfig } from '../lb-config-files.js'
 import { applyServerChanges } from './apply-server-changes.js'
 
 type Params = { amp: string; lb: string }
 const PREFIX = '/amphorae/:amp/1.0'
 
 const ServerChanges = Type.Array(Type.Object({
+  op: Type.Optional(Type.Union([Type.Literal('set'), Type.Literal('add'), Type.Literal('delete')])),
   backend: Type.String({ minLength: 1, maxLength: 128 }),
   server: Type.String({ minLength: 1, maxLength: 128 }),
   weight: Type.Optional(Type.Integer({ minimum: 0, maximum: 256 })),
   state: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('drain'), Type.Literal('maint')])),
   address: Type.Optional(Type.String({ maxLength: 64 })),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 })),
 }, { additionalProperties: false }), { maxItems: 10000 })
 
 /** Registers the load balancer routes. */
 export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHost): void {
-  app.put<{ Params: Params; Body: string }>(`${PREFIX}/loadbalancer/:lb/haproxy`, async (req, reply) => {
+  app.put<{ Params: Params; Body: string; Querystring: { applied?: string } }>(`${PREFIX}/loadbalancer/:lb/haproxy`, async (req, reply) => {
     if (typeof req.body !== 'string' || req.body.trim() === '') throw new AgentHttpError(400, 'Invalid request', 'empty configuration')
     const text = req.body
-    await host.withLoadBalancer(req.params.amp, req.params.lb, true, (lb) => uploadConfig(lb.paths, host.settings.haproxyCmd, text))
+    const applied = req.query.applied
+    if (applied !== undefined && applied !== 'runtime') throw new AgentHttpError(400, 'Invalid request', `unknown applied=${applied}`)
+    await host.withLoadBalancer(req.params.amp, req.params.lb, applied === undefined, (lb) => applied === 'runtime'
+      ? storeRuntimeConfig(lb.paths, text)
+      : uploadConfig(lb.paths, host.settings.haproxyCmd, text))
     return reply.code(202).send({ message: 'OK' } satisfies AgentMessage)
   })
 

@@ -17,6 +17,7 @@
  * | GET | `/amphorae/{amp}` | → `AmphoraState` (404 `AgentError` when unknown) |
  * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora, removes its files (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | text/plain haproxy.cfg → 202; 400 `AgentError` with `haproxy -c` output in `details` (the running config is untouched) |
+ * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy?applied=runtime` | text/plain haproxy.cfg → 202; stored as the config in use WITHOUT `haproxy -c`: only after its difference went through `…/servers` (the next reload uses it) |
  * | GET | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | → text/plain, the config in use (404 when none) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/{start\|stop\|reload}` | → 202 `AgentMessage`; reload of a stopped LB starts it; a failed reload restores the last known good config and answers 500 `AgentError` |
  * | DELETE | `/amphorae/{amp}/1.0/listeners/{lb}` | → 204; stops that HAProxy and removes its files (idempotent) |
@@ -47,8 +48,19 @@ export interface AmphoraState extends AmphoraRegistration {
   readonly loadbalancers: readonly { readonly id: string; readonly running: boolean; readonly pid: number | null }[]
 }
 
-/** A runtime change of one server (member) in one backend, without a reload. */
+/**
+ * A runtime change of one server (member) in one backend, without a reload.
+ *
+ * - `op` 'set' (the default): weight, state and/or address of an existing server;
+ * - `op` 'add': a new (dynamic) server at `address`:`port` with the server
+ *   line's `keywords` (HAProxy 2.6 `add server`; `weight` goes in the
+ *   keywords), its checks enabled when they include `check`, then made ready
+ *   unless `state` is 'maint';
+ * - `op` 'delete': the server is put in maintenance, its sessions shut down,
+ *   then removed.
+ */
 export interface ServerStateChange {
+  readonly op?: 'set' | 'add' | 'delete'
   /** Backend name as rendered (`<pool_id>:<listener_id>`). */
   readonly backend: string
   /** Server name as rendered (the member id). */
@@ -57,6 +69,8 @@ export interface ServerStateChange {
   readonly state?: 'ready' | 'drain' | 'maint'
   readonly address?: string
   readonly port?: number
+  /** For 'add': the server line's words after `<address>:<port>` (without `disabled`). */
+  readonly keywords?: readonly string[]
 }
 
 /** Statistics of one amphora, shaped like Octavia's v3 heartbeat but with absolute counters. */

@@ -43,6 +43,12 @@ export interface CallOptions {
   readonly retryIntervalMs?: number
 }
 
+/** Options of uploadConfig. */
+export interface UploadOptions extends CallOptions {
+  /** The config's difference from the one in use already went through the runtime API: store it without `haproxy -c`. */
+  readonly appliedAtRuntime?: boolean
+}
+
 /** The options from `[haproxy_amphora]` and the controller's TLS material. */
 export function agentClientOptions(h: Config['haproxy_amphora'], tls: TlsMaterial): AgentClientOptions {
   return {
@@ -92,9 +98,14 @@ export class AgentClient {
     await this.#call(ep, 'DELETE', amp(amphoraId), undefined, o)
   }
 
-  /** `PUT .../loadbalancer/{lb}/haproxy`: checked by `haproxy -c`; AgentRequestError 400 with the alerts in `details`. */
-  async uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, o?: CallOptions): Promise<void> {
-    await this.#call(ep, 'PUT', `${lb(amphoraId, lbId)}/haproxy`, { body: config, type: 'text/plain; charset=utf-8' }, o)
+  /**
+   * `PUT .../loadbalancer/{lb}/haproxy`: checked by `haproxy -c`; AgentRequestError 400 with the alerts in `details`.
+   * With `appliedAtRuntime`, `?applied=runtime`: stored without the check, only for a config whose difference
+   * from the one in use was just applied by updateServers.
+   */
+  async uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, o?: UploadOptions): Promise<void> {
+    const query = o?.appliedAtRuntime === true ? '?applied=runtime' : ''
+    await this.#call(ep, 'PUT', `${lb(amphoraId, lbId)}/haproxy${query}`, { body: config, type: 'text/plain; charset=utf-8' }, o)
   }
 
   /** `GET .../loadbalancer/{lb}/haproxy`: the config in use. */

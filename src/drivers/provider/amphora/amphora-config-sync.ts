@@ -32,9 +32,11 @@ export function endpointOf(d: AmphoraFlowDeps, amphora: Pick<AmphoraRow, 'lb_net
  * - nothing to serve (no enabled listener, or the load balancer disabled):
  *   the HAProxy is stopped and its files removed (as Octavia, which runs no
  *   HAProxy for a load balancer without listeners);
- * - only member weights / admin states differ from the config in use: the
- *   changes go through HAProxy's runtime API first, then into the file,
- *   without a reload;
+ * - only members added, removed, or their weights / admin states differ
+ *   from the config in use (runtimeChanges): the changes go through
+ *   HAProxy's runtime API first, then the file is stored as the config in
+ *   use without `haproxy -c` nor a reload (a failure there falls back to
+ *   the reload path below);
  * - otherwise: upload (the agent checks it with `haproxy -c`) and a hitless
  *   reload (which starts a stopped HAProxy). An unchanged config is reloaded
  *   too: a re-run of a task that uploaded but crashed before reloading must
@@ -59,7 +61,7 @@ export async function syncAmphora(d: AmphoraFlowDeps, ctx: SyncContext, view: Lo
   if (changes !== null && changes.length > 0) {
     try {
       await d.agent.updateServers(ep, amphora.id, view.id, changes, o)
-      await agentCall(() => d.agent.uploadConfig(ep, amphora.id, view.id, text, o))
+      await agentCall(() => d.agent.uploadConfig(ep, amphora.id, view.id, text, { ...o, appliedAtRuntime: true }))
       return 'runtime'
     } catch (err) {
       if (err instanceof TerminalError) throw err

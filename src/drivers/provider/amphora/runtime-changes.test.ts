@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runtimeChanges } from './runtime-changes.js'
 
-const config = (servers: string[], extra = ''): string => [
+const config = (servers: string[], extra = '', balance = 'roundrobin'): string => [
   'global',
   '    nbthread 1',
   '',
@@ -13,6 +13,7 @@ const config = (servers: string[], extra = ''): string => [
   '',
   'backend p1:f1',
   '    mode http',
+  `    balance ${balance}`,
   ...servers.map(s => `    ${s}`),
   '',
 ].join('\n')
@@ -35,13 +36,37 @@ test('when only weights and admin states differ, then they become runtime change
   ])
 })
 
-test('when a server is added, removed, renamed or readdressed, then a reload is needed', () => {
+test('when servers are added or removed in a dynamic backend, then they become add (first) and delete (last) changes', () => {
   const one = config(['server m1 10.0.0.5:80 weight 1'])
-  assert.equal(runtimeChanges(one, config(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1'])), null)
-  assert.equal(runtimeChanges(config(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1']), one), null)
-  assert.equal(runtimeChanges(one, config(['server m9 10.0.0.5:80 weight 1'])), null)
+  const added = config(['server m1 10.0.0.5:80 weight 2', 'server m2 10.0.0.6:80 weight 3 check inter 5s fall 3 rise 2 addr 10.0.0.9 port 81 send-proxy backup disabled'])
+  assert.deepEqual(runtimeChanges(one, added), [
+    {
+      op: 'add', backend: 'p1:f1', server: 'm2', address: '10.0.0.6', port: 80, state: 'maint',
+      keywords: ['weight', '3', 'check', 'inter', '5s', 'fall', '3', 'rise', '2', 'addr', '10.0.0.9', 'port', '81', 'send-proxy', 'backup'],
+    },
+    { backend: 'p1:f1', server: 'm1', weight: 2, state: 'ready' },
+  ])
+  assert.deepEqual(runtimeChanges(added, one), [
+    { backend: 'p1:f1', server: 'm1', weight: 1, state: 'ready' },
+    { op: 'delete', backend: 'p1:f1', server: 'm2' },
+  ])
+  assert.deepEqual(runtimeChanges(one, config(['server m9 [fd00::5]:80 weight 1 ssl verify none sni ssl_fc_sni no-tlsv10 alpn h2'])), [
+    { op: 'add', backend: 'p1:f1', server: 'm9', address: 'fd00::5', port: 80, state: 'ready', keywords: ['weight', '1', 'ssl', 'verify', 'none', 'sni', 'ssl_fc_sni', 'no-tlsv10', 'alpn', 'h2'] },
+    { op: 'delete', backend: 'p1:f1', server: 'm1' },
+  ])
+})
+
+test('when a server is readdressed, gets a keyword HAProxy refuses at runtime, or its backend is not dynamic, then a reload is needed', () => {
+  const one = config(['server m1 10.0.0.5:80 weight 1'])
   assert.equal(runtimeChanges(one, config(['server m1 10.0.0.9:80 weight 1'])), null)
   assert.equal(runtimeChanges(one, config(['server m1 10.0.0.5:80 weight 1 backup'])), null)
+  assert.equal(runtimeChanges(one, config(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1 cookie m2'])), null)
+  const source = config(['server m1 10.0.0.5:80 weight 1'], '', 'source')
+  assert.equal(runtimeChanges(source, config(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1'], '', 'source')), null)
+  assert.equal(runtimeChanges(config(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1'], '', 'source'), source), null)
+  assert.deepEqual(runtimeChanges(source, config(['server m1 10.0.0.5:80 weight 4'], '', 'source')), [
+    { backend: 'p1:f1', server: 'm1', weight: 4, state: 'ready' },
+  ])
 })
 
 test('when anything other than a server line differs, then a reload is needed', () => {
