@@ -10,9 +10,9 @@ const program = new Command('octavia-ts')
   .description('Load Balancing as a Service, compatible with OpenStack Octavia\'s v2 API')
   .version(version, '-V, --version')
 
-program.command('serve').description('run every component in one process (API, worker)')
+program.command('serve').description('run every component in one process (API, worker, amphora agent, housekeeping)')
   .option('-c, --config <file>', 'INI configuration file (default: $OCTAVIA_TS_CONFIG)')
-  .action(async (o: { config?: string }) => runServe(o.config, ['api', 'worker']))
+  .action(async (o: { config?: string }) => runServe(o.config, ['api', 'worker', 'housekeeping']))
 
 program.command('api').description('run the API only')
   .option('-c, --config <file>', 'INI configuration file')
@@ -21,6 +21,10 @@ program.command('api').description('run the API only')
 program.command('worker').description('run the controller worker only')
   .option('-c, --config <file>', 'INI configuration file')
   .action(async (o: { config?: string }) => runServe(o.config, ['worker']))
+
+program.command('housekeeping').description('run housekeeping only (purge expired DELETED rows and finished jobs)')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => runServe(o.config, ['housekeeping']))
 
 program.command('agent').description('run the amphora agent only (HAProxy manager, mutual TLS)')
   .option('-c, --config <file>', 'INI configuration file')

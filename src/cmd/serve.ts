@@ -7,8 +7,9 @@ import { createDataPlane } from '../drivers/network/create-data-plane.js'
 import { DataPlaneHostSetup } from '../drivers/network/host-setup.js'
 import { createNetworkService } from '../network/create-network-service.js'
 import { createWorker } from '../worker/create-worker.js'
+import { DatabaseCleanup } from '../housekeeping/db-cleanup.js'
 
-export type Component = 'api' | 'worker'
+export type Component = 'api' | 'worker' | 'housekeeping'
 
 /**
  * Wires the chosen components into this process and runs them until SIGINT or
@@ -34,6 +35,9 @@ export async function runServe(configFile: string | undefined, components: reado
   }
   if (components.includes('worker')) {
     parts.push(createWorker({ config: ctx.config, database: ctx.database, bus, network, log: ctx.log }))
+  }
+  if (components.includes('housekeeping')) {
+    parts.push(new DatabaseCleanup(ctx.config.house_keeping, { database: ctx.database, log: ctx.log }))
   }
   const abort = new AbortController()
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort())

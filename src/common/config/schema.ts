@@ -147,6 +147,13 @@ export const configSchema = {
       'checks to run: octavia_db_check (SELECT 1 on the database), disable_by_file; Octavia\'s default is none'),
     disable_by_file_path: str('', 'disable_by_file: the healthcheck fails while this file exists'),
   },
+  // Octavia's [house_keeping] (DB cleanup part; certificate rotation comes with the health manager).
+  house_keeping: {
+    cleanup_interval: int(30, 'seconds between two database cleanups', 1),
+    load_balancer_expiry_age: int(604800, 'seconds a DELETED load balancer is kept before it is purged', 0),
+    amphora_expiry_age: int(604800, 'seconds a DELETED amphora is kept before it is purged', 0),
+    job_expiry_age: int(604800, 'seconds a finished (DONE or FAILED) worker job is kept before it is purged', 0),
+  },
   noop_provider: {
     task_delay_ms: int(0, 'simulated data-plane latency per flow task (tests of in-flight flows)', 0),
   },
