@@ -97,6 +97,17 @@ export const configSchema = {
     network_driver: oneOf(['local', 'network_noop_driver'], 'local',
       'local: the [network:NAME] sections with IPAM in the database; network_noop_driver: any id is accepted'),
   },
+  // Octavia's [health_manager], with defaults tuned for local amphorae (Octavia: interval 10 s, timeout 60 s, check 3 s).
+  health_manager: {
+    bind_ip: str('127.0.0.1', 'address the health manager receives heartbeats (UDP) on'),
+    bind_port: int(5555, '', 0, 65535),
+    heartbeat_key: str('', 'shared HMAC-SHA256 key of amphorae and health manager (Octavia has no default)'),
+    heartbeat_interval: int(1, 'seconds between two heartbeats of an amphora', 1),
+    heartbeat_timeout: int(5, 'seconds without a heartbeat after which an amphora is stale and failed over', 1),
+    health_check_interval: int(1, 'seconds between two looks for stale amphorae', 1),
+    failover_threshold: int(0, 'this many stale amphorae at once stop all failovers (FAILOVER_STOPPED); 0: no limit', 0),
+    controller_ip_port_list: list(['127.0.0.1:5555'], 'ip:port of the health managers the amphorae send heartbeats to (round-robin)'),
+  },
   networking: {
     reserved_ips: list(['169.254.169.254']),
     allow_vip_network_id: bool(true),
