@@ -1,3 +1,4 @@
+import { deleteUnlessUsedByLoadBalancers } from './delete-unless-used.js'
 import type { Kysely } from 'kysely'
 import type { Dialect, Executor } from '../database.js'
 import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
@@ -68,21 +69,6 @@ export async function updateAvailabilityZone(
   await db.updateTable('availability_zone').set(patch).where('name', '=', name).execute()
 }
 
-class InUse extends Error {}
-
-/** Deletes an availability zone unless a load balancer (not DELETED) uses it; as deleteUnusedFlavor. */
-export async function deleteUnusedAvailabilityZone(db: Kysely<DB>, name: string): Promise<'deleted' | 'missing' | 'in_use'> {
-  try {
-    return await db.transaction().execute(async tx => {
-      const res = await tx.deleteFrom('availability_zone').where('name', '=', name).executeTakeFirst()
-      if (Number(res.numDeletedRows) === 0) return 'missing'
-      const used = await tx.selectFrom('load_balancer').select('id').where('availability_zone', '=', name)
-        .where('provisioning_status', '!=', 'DELETED').limit(1).executeTakeFirst()
-      if (used) throw new InUse()
-      return 'deleted'
-    })
-  } catch (err) {
-    if (err instanceof InUse) return 'in_use'
-    throw err
-  }
-}
+/** Deletes it unless a load balancer (not DELETED) uses it (see deleteUnlessUsedByLoadBalancers). */
+export const deleteUnusedAvailabilityZone = (db: Kysely<DB>, name: string): Promise<'deleted' | 'missing' | 'in_use'> =>
+  deleteUnlessUsedByLoadBalancers(db, { table: 'availability_zone', key: name })

@@ -1,3 +1,4 @@
+import { deleteUnlessUsedByLoadBalancers } from './delete-unless-used.js'
 import type { Kysely } from 'kysely'
 import type { Dialect, Executor } from '../database.js'
 import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
@@ -81,26 +82,6 @@ export async function updateFlavor(
   }
 }
 
-class InUse extends Error {}
-
-/**
- * Deletes a flavor unless a load balancer (not DELETED) uses it, in one
- * transaction. The row is deleted first, which waits for every load balancer
- * create holding it (findFlavorWithProfile with a lock); the count then sees
- * what they committed, and a use rolls the delete back.
- */
-export async function deleteUnusedFlavor(db: Kysely<DB>, id: string): Promise<'deleted' | 'missing' | 'in_use'> {
-  try {
-    return await db.transaction().execute(async tx => {
-      const res = await tx.deleteFrom('flavor').where('id', '=', id).executeTakeFirst()
-      if (Number(res.numDeletedRows) === 0) return 'missing'
-      const used = await tx.selectFrom('load_balancer').select('id').where('flavor_id', '=', id)
-        .where('provisioning_status', '!=', 'DELETED').limit(1).executeTakeFirst()
-      if (used) throw new InUse()
-      return 'deleted'
-    })
-  } catch (err) {
-    if (err instanceof InUse) return 'in_use'
-    throw err
-  }
-}
+/** Deletes it unless a load balancer (not DELETED) uses it (see deleteUnlessUsedByLoadBalancers). */
+export const deleteUnusedFlavor = (db: Kysely<DB>, id: string): Promise<'deleted' | 'missing' | 'in_use'> =>
+  deleteUnlessUsedByLoadBalancers(db, { table: 'flavor', key: id })

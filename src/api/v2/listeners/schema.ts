@@ -68,32 +68,9 @@ export const listenerPostSchema = Type.Object({
 }, { additionalProperties: false })
 export type ListenerPost = Static<typeof listenerPostSchema>
 
-/** Octavia's ListenerPUT: protocol, port and load balancer are immutable. */
-export const listenerPutSchema = Type.Object({
-  name: opt(str(255)),
-  description: opt(str(255)),
-  admin_state_up: opt(Type.Boolean()),
-  connection_limit: opt(Type.Integer({ minimum: -1 })),
-  default_tls_container_ref: opt(str(255)),
-  sni_container_refs: opt(Type.Array(str(255))),
-  default_pool_id: opt(uuid()),
-  insert_headers: opt(Type.Record(Type.String(), str(255))),
-  timeout_client_data: timeout(),
-  timeout_member_connect: timeout(),
-  timeout_member_data: timeout(),
-  timeout_tcp_inspect: timeout(),
-  tags: opt(tags()),
-  client_ca_tls_container_ref: opt(str(255)),
-  client_authentication: opt(enumOf(CLIENT_AUTH_MODES)),
-  client_crl_container_ref: opt(str(255)),
-  allowed_cidrs: opt(Type.Array(Type.String())),
-  tls_ciphers: opt(str(2048)),
-  tls_versions: opt(Type.Array(str(32))),
-  alpn_protocols: opt(Type.Array(Type.String())),
-  hsts_max_age: opt(Type.Integer({ minimum: 0 })),
-  hsts_include_subdomains: opt(Type.Boolean()),
-  hsts_preload: opt(Type.Boolean()),
-}, { additionalProperties: false })
+/** Octavia's ListenerPUT: the create attributes less protocol, port and the single-create children. */
+const { protocol: _protocol, protocol_port: _port, default_pool: _pool, l7policies: _policies, ...putFields } = createFields
+export const listenerPutSchema = Type.Object(putFields, { additionalProperties: false })
 export type ListenerPut = Static<typeof listenerPutSchema>
 
 export const listenerCreateBody = Type.Object({ listener: listenerPostSchema }, { additionalProperties: false })
