@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Each one sets up what is missing first (npm packages, Debian packages).
-.PHONY: setup build run test typecheck bench-api bench-dataplane clean
+.PHONY: setup build run test typecheck bench-api bench-dataplane bench-failover clean
 
 setup:
 	@bash scripts/setup.sh
@@ -26,6 +26,11 @@ bench-api: build
 # against a hand-written HAProxy, member churn (docs/benchmarks.md). netns as root, else loopback.
 bench-dataplane: build
 	@node --import tsx bench/dataplane.ts
+
+# Traffic gaps of SINGLE and ACTIVE_STANDBY failovers (median of 5) and the health manager's
+# heartbeats/s at 1000 simulated amphorae, with same-run baselines (docs/benchmarks.md). Root for netns.
+bench-failover: build
+	@node --import tsx bench/failover.ts
 
 clean:
 	rm -rf dist var

@@ -18,7 +18,7 @@ const rounds = Math.max(1, Math.min(500, Number(args.rounds) || 20))
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN
 const p90 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? NaN
 
-const stack = await startAmphoraStack({ mode, statsIntervalMs: 2000 })
+const stack = await startAmphoraStack({ mode })
 const backend = await startHttpBackend('bench', stack.backendHost)
 try {
   const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {

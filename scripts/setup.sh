@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 # python3-openstackclient + python3-octaviaclient: the real `openstack loadbalancer` CLI of
 # the end-to-end tests; postgresql: the second database of the component and crash tests;
-# haproxy: the data plane (its config renderer is checked with `haproxy -c`);
+# haproxy: the data plane (its config renderer is checked with `haproxy -c`); keepalived: VRRP of
+# ACTIVE_STANDBY load balancers (started per amphora by the agent, never as the package's daemon);
 # keystone + uwsgi: the real Identity service of the Keystone end-to-end tests (started by the tests
 # themselves on a free loopback port; the package's own daemon must not start, see policy-rc.d below).
-DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy iproute2 curl
+DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy keepalived iproute2 curl
   keystone uwsgi-core uwsgi-plugin-python3)
 
 missing=()

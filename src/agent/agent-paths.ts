@@ -3,7 +3,11 @@
  * (`[haproxy_amphora] base_path`, default `<state_dir>/amphorae`):
  *
  * ```
+ * <base>/heartbeats.json                      the heartbeat sender's seq and last-sent counters of every amphora
  * <base>/<amphora_id>/amphora.json            registration (netns)
+ * <base>/<amphora_id>/failed                  present once the agent saw the amphora break: the reason (heartbeat `failed`)
+ * <base>/<amphora_id>/vrrp.json               VRRP spec and interface (ACTIVE_STANDBY; see keepalivedPaths)
+ * <base>/<amphora_id>/keepalived.*            keepalived's config, pid files, run marker and log; keepalived-check.sh
  * <base>/<amphora_id>/<lb_id>/haproxy.cfg     config in use
  * <base>/<amphora_id>/<lb_id>/haproxy.cfg.lkg last known good (started or reloaded successfully)
  * <base>/<amphora_id>/<lb_id>/haproxy.cfg.new candidate being checked
@@ -63,6 +67,59 @@ export function amphoraDir(base: string, amphoraId: string): string {
 /** `<base>/<amphora_id>/amphora.json` */
 export function registrationFile(base: string, amphoraId: string): string {
   return join(amphoraDir(base, amphoraId), 'amphora.json')
+}
+
+/** `<base>/<amphora_id>/failed`: the failure reason, kept until the amphora is unregistered. */
+export function failedFile(base: string, amphoraId: string): string {
+  return join(amphoraDir(base, amphoraId), 'failed')
+}
+
+/**
+ * `<base>/heartbeats.json`: the heartbeat sender's seq and last-sent
+ * counters of every amphora, one file for the whole agent (written once per
+ * round rather than once per amphora; see heartbeat-state-file.ts).
+ */
+export function heartbeatStateFile(base: string): string {
+  return join(base, 'heartbeats.json')
+}
+
+/**
+ * Paths of the keepalived of one amphora (ACTIVE_STANDBY). Plain files in the
+ * amphora's directory: its subdirectories are load balancers.
+ */
+export interface KeepalivedPaths {
+  readonly dir: string
+  /** The stored VrrpSpec and the interface it was rendered for (JSON). */
+  readonly spec: string
+  readonly config: string
+  /** A rendered config while `keepalived --config-test` checks it. */
+  readonly candidate: string
+  /** keepalived's own pid file of its parent process (`-p`). */
+  readonly pidFile: string
+  /** keepalived's pid file of its VRRP child (`-r`). */
+  readonly vrrpPidFile: string
+  /** Present while keepalived should run: started, and not stopped or torn down since. */
+  readonly runMarker: string
+  /** The track script run by keepalived (fails when a HAProxy of the amphora is not alive). */
+  readonly checkScript: string
+  /** keepalived's stdout/stderr (`--log-console`). */
+  readonly log: string
+}
+
+/** Every path of the keepalived of one amphora. Throws on an unsafe id. */
+export function keepalivedPaths(base: string, amphoraId: string): KeepalivedPaths {
+  const dir = amphoraDir(base, amphoraId)
+  return Object.freeze({
+    dir,
+    spec: join(dir, 'vrrp.json'),
+    config: join(dir, 'keepalived.conf'),
+    candidate: join(dir, 'keepalived.conf.new'),
+    pidFile: join(dir, 'keepalived.pid'),
+    vrrpPidFile: join(dir, 'keepalived-vrrp.pid'),
+    runMarker: join(dir, 'keepalived.run'),
+    checkScript: join(dir, 'keepalived-check.sh'),
+    log: join(dir, 'keepalived.log'),
+  })
 }
 
 /** Every path of one load balancer's HAProxy. Throws on an unsafe id or a socket path too long. */

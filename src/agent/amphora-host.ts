@@ -8,10 +8,15 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import type { AmphoraRegistration, AmphoraState } from '../drivers/amphora/agent-api.js'
 import type { Logger } from '../common/logging.js'
 import { AgentHttpError, amphoraNotFound, loadBalancerNotFound } from './agent-http-error.js'
-import { amphoraDir, loadBalancerPaths, registrationFile, SAFE_ID, socketDir } from './agent-paths.js'
+import { readFailure, writeFailure } from './amphora-failure-file.js'
+import { amphoraDir, keepalivedPaths, loadBalancerPaths, registrationFile, SAFE_ID, socketDir } from './agent-paths.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { readConfig } from './lb-config-files.js'
+import type { HeartbeatTarget } from './heartbeat/heartbeat-sender.js'
 import { LoadBalancerHaproxy, type HaproxySettings } from './lb-haproxy.js'
+import { netnsPresent } from './netns-presence.js'
+import { IpCommand } from '../drivers/network/linux/ip-command.js'
+import { AmphoraKeepalived, type KeepalivedSettings } from './keepalived/amphora-keepalived.js'
 
 /** Names `ip netns` accepts and that are safe as one argument. */
 const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
@@ -19,6 +24,12 @@ const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 interface AmphoraEntry {
   netns: string | null
   readonly lbs: Map<string, LoadBalancerHaproxy>
+  /** Failure reason reported in heartbeats (see markFailed), or null. */
+  failed: string | null
+  /** Its processes were stopped because its namespace vanished (once per agent run). */
+  halted: boolean
+  /** Its keepalived (ACTIVE_STANDBY); idle for other amphorae. */
+  readonly keepalived: AmphoraKeepalived
 }
 
 export class AmphoraHost {
@@ -27,10 +38,16 @@ export class AmphoraHost {
   readonly #log: Logger
   readonly #amphorae = new Map<string, AmphoraEntry>()
   readonly #mutex = new KeyedMutex()
+  readonly #keepalivedSettings: KeepalivedSettings
+  readonly #ip: IpCommand
+  /** Set by stopWatching(): a stopped agent no longer reacts to a keepalived exiting. */
+  #watching = true
 
-  constructor(base: string, settings: HaproxySettings, log: Logger) {
+  constructor(base: string, settings: HaproxySettings, keepalived: KeepalivedSettings, log: Logger) {
     this.base = base
     this.settings = Object.freeze({ ...settings })
+    this.#keepalivedSettings = Object.freeze({ ...keepalived })
+    this.#ip = new IpCommand(log)
     this.#log = log
   }
 
@@ -38,7 +55,13 @@ export class AmphoraHost {
    * Loads every registered amphora from the base directory and re-adopts the
    * HAProxies still running (never restarting them). A load balancer whose
    * HAProxy is gone and that was not stopped on purpose (e.g. after a host
-   * reboot) is started again; a failure there is logged, not thrown.
+   * reboot) is started again; a failure there is logged, not thrown. An
+   * amphora whose namespace is gone has its HAProxies adopted but none
+   * started: supervise() reports it failed and stops them.
+   *
+   * NOTE: a HAProxy found dead here does not mark its amphora failed: the
+   * agent cannot tell a crash from a host reboot, and the restart brings the
+   * whole amphora back; supervise() reports the deaths it sees.
    */
   async recover(): Promise<void> {
     await mkdir(socketDir(this.base), { recursive: true, mode: 0o700 })
@@ -46,32 +69,81 @@ export class AmphoraHost {
       if (!SAFE_ID.test(ampId)) continue
       const reg = await readFile(registrationFile(this.base, ampId), 'utf8').then((t) => JSON.parse(t) as AmphoraRegistration, () => null)
       if (reg === null) continue
-      const entry: AmphoraEntry = { netns: reg.netns ?? null, lbs: new Map() }
+      const netns = reg.netns ?? null
+      const entry: AmphoraEntry = { netns, lbs: new Map(), failed: await readFailure(this.base, ampId), halted: false, keepalived: this.#keepalived(ampId, netns) }
       this.#amphorae.set(ampId, entry)
+      const netnsGone = entry.netns !== null && !(await netnsPresent(entry.netns))
       for (const lbId of (await subdirs(amphoraDir(this.base, ampId))).filter((d) => SAFE_ID.test(d))) {
         const lb = this.#lb(ampId, entry, lbId)
-        if (await lb.adopt() || await lb.stoppedOnPurpose()) continue
+        if (await lb.adopt() || netnsGone || await lb.stoppedOnPurpose()) continue
         await lb.start().catch((err: Error) => this.#log.warn({ amphoraId: ampId, lbId, err }, 'could not restart haproxy'))
+      }
+      // a keepalived that died while the agent was away may have left the VIP behind (a vanished namespace is supervise()'s)
+      if (await entry.keepalived.adopt() === 'died' && !netnsGone) {
+        await this.#keepalivedDied(ampId, entry).catch((err: Error) => this.#log.error({ amphoraId: ampId, err }, 'could not tear the amphora down'))
       }
     }
     this.#log.info({ amphorae: this.#amphorae.size }, 'amphorae recovered')
   }
 
   /**
-   * Restarts every HAProxy that was running and died without being stopped
-   * (what systemd's Restart= does for Octavia's amphora). A failed restart
-   * is logged and tried again at the next call.
+   * The watchdog's pass over every amphora:
+   * - a HAProxy that was running and died without being stopped is
+   *   restarted at once (what systemd's Restart= does for Octavia's
+   *   amphora), so traffic comes back, and the amphora is marked failed, so
+   *   the health manager replaces it; a failed restart is logged and tried
+   *   again at the next call;
+   * - an amphora whose network namespace vanished (`ip netns delete`) is
+   *   marked failed and every process of it stopped (#stopProcesses):
+   *   in a detached namespace they would keep serving unmanaged. Its
+   *   registration stays, so the failure is reported until the controller
+   *   deletes it.
    */
   async supervise(): Promise<void> {
     for (const [ampId, entry] of [...this.#amphorae]) {
       await this.#mutex.run(ampId, async () => {
+        if (this.#amphorae.get(ampId) !== entry) return
+        if (entry.netns !== null && !(await netnsPresent(entry.netns))) {
+          await this.#namespaceVanished(ampId, entry, entry.netns)
+          return
+        }
+        if (await entry.keepalived.died()) {
+          await this.#keepalivedDied(ampId, entry)
+          return
+        }
         for (const lb of entry.lbs.values()) {
           if (!lb.shouldRun || await lb.running() || await lb.stoppedOnPurpose()) continue
           this.#log.warn({ amphoraId: ampId, lbId: lb.id }, 'haproxy died; restarting it')
+          await this.#markFailed(ampId, entry, `haproxy of load balancer ${lb.id} died`)
           await lb.start().catch((err: Error) => this.#log.error({ amphoraId: ampId, lbId: lb.id, err }, 'could not restart haproxy'))
         }
       })
     }
+  }
+
+  /**
+   * Marks a registered amphora failed: its heartbeats carry `failed: reason`
+   * from now on, after an agent restart too (saved in its directory), until
+   * it is unregistered. Idempotent, the first reason stays; an unknown
+   * amphora is ignored. Takes no lock, so the amphora's own operations (the
+   * watchdog, keepalived's supervision) may call it.
+   */
+  async markFailed(ampId: string, reason: string): Promise<void> {
+    const entry = this.#amphorae.get(ampId)
+    if (entry !== undefined) await this.#markFailed(ampId, entry, reason)
+  }
+
+  /** The amphora's failure reason, or null (also for an unknown amphora). */
+  failure(ampId: string): string | null {
+    return this.#amphorae.get(ampId)?.failed ?? null
+  }
+
+  /** Every amphora for the heartbeat sender: its failure and the stats sockets of the HAProxies it believes running. No I/O, no lock. */
+  heartbeatTargets(): HeartbeatTarget[] {
+    return [...this.#amphorae].map(([id, e]) => ({
+      id, failed: e.failed,
+      sources: [...e.lbs.values()].filter((lb) => lb.pid !== null).map((lb) => ({ lbId: lb.id, statsSocket: lb.paths.statsSocket })),
+    }))
   }
 
   /** Registers (or updates) an amphora; idempotent. Throws 400 for a bad id or netns name. */
@@ -85,10 +157,12 @@ export class AmphoraHost {
       await writeFile(registrationFile(this.base, ampId), JSON.stringify({ netns: reg.netns }), { mode: 0o600 })
       const entry = this.#amphorae.get(ampId)
       // A changed namespace applies to the HAProxies started from now on.
-      if (entry === undefined) this.#amphorae.set(ampId, { netns: reg.netns, lbs: new Map() })
-      else if (entry.netns !== reg.netns) {
+      if (entry === undefined) {
+        this.#amphorae.set(ampId, { netns: reg.netns, lbs: new Map(), failed: null, halted: false, keepalived: this.#keepalived(ampId, reg.netns) })
+      } else if (entry.netns !== reg.netns) {
         entry.netns = reg.netns
         for (const lb of entry.lbs.values()) lb.useNetns(reg.netns)
+        entry.keepalived.useNetns(reg.netns)
       }
       return this.#state(ampId)
     })
@@ -99,11 +173,16 @@ export class AmphoraHost {
     return this.#mutex.run(ampId, () => this.#state(ampId))
   }
 
-  /** Stops every HAProxy of the amphora and removes its files. Idempotent. */
+  /**
+   * Stops the amphora's keepalived (handing the VIP over to the peer, then
+   * removing any VIP left on the interface) and every HAProxy, and removes
+   * its files. Idempotent.
+   */
   unregister(ampId: string): Promise<void> {
     checkId('amphora', ampId)
     return this.#mutex.run(ampId, async () => {
       const entry = this.#amphorae.get(ampId)
+      await entry?.keepalived.stop()
       for (const lb of entry?.lbs.values() ?? []) await lb.remove()
       this.#amphorae.delete(ampId)
       await rm(amphoraDir(this.base, ampId), { recursive: true, force: true })
@@ -136,6 +215,25 @@ export class AmphoraHost {
         }
         throw err
       }
+    })
+  }
+
+  /**
+   * Called when the agent stops: keepalived processes it started no longer
+   * report their exit here (the next agent finds a dead one in recover() or
+   * supervise()). The processes themselves keep running.
+   */
+  stopWatching(): void {
+    this.#watching = false
+  }
+
+  /** Runs `fn` on the keepalived of a registered amphora, serialised with the amphora's other operations; 404 when unknown. */
+  withKeepalived<T>(ampId: string, fn: (keepalived: AmphoraKeepalived) => Promise<T>): Promise<T> {
+    checkId('amphora', ampId)
+    return this.#mutex.run(ampId, async () => {
+      const entry = this.#amphorae.get(ampId)
+      if (entry === undefined) throw amphoraNotFound(ampId)
+      return fn(entry.keepalived)
     })
   }
 
@@ -173,6 +271,67 @@ export class AmphoraHost {
       loadbalancers.push({ id: lb.id, running, pid: running ? lb.pid : null })
     }
     return { id: ampId, netns: entry.netns, loadbalancers }
+  }
+
+  async #markFailed(ampId: string, entry: AmphoraEntry, reason: string): Promise<void> {
+    if (entry.failed !== null) return
+    entry.failed = reason
+    this.#log.error({ amphoraId: ampId, reason }, 'amphora failed')
+    await writeFailure(this.base, ampId, reason)
+  }
+
+  /** Once per agent run: marks the amphora failed and stops its processes (retried next time if stopping fails). */
+  async #namespaceVanished(ampId: string, entry: AmphoraEntry, netns: string): Promise<void> {
+    if (entry.halted) return
+    await this.#markFailed(ampId, entry, `network namespace ${netns} vanished`)
+    this.#log.error({ amphoraId: ampId, netns }, 'network namespace vanished; stopping the processes of the amphora')
+    await this.#stopProcesses(ampId, entry)
+    entry.halted = true
+  }
+
+  /**
+   * A keepalived that died without being stopped may have left the VIP on
+   * this amphora while the peer takes it too (DESIGN.md §5): the amphora is
+   * marked failed and torn down (keepalived's leftovers and VIPs first, then
+   * its HAProxies), so that the peer alone serves until a failover replaces it.
+   */
+  async #keepalivedDied(ampId: string, entry: AmphoraEntry): Promise<void> {
+    await this.#markFailed(ampId, entry, 'keepalived exited')
+    this.#log.error({ amphoraId: ampId }, 'keepalived died; tearing the amphora down')
+    await this.#stopProcesses(ampId, entry)
+  }
+
+  #keepalived(ampId: string, netns: string | null): AmphoraKeepalived {
+    const onExit = (): void => {
+      if (!this.#watching) return
+      void this.#mutex.run(ampId, async () => {
+        const entry = this.#amphorae.get(ampId)
+        if (entry !== undefined && await entry.keepalived.died()) await this.#keepalivedDied(ampId, entry)
+      }).catch((err: unknown) => this.#log.error({ amphoraId: ampId, err }, 'could not tear the amphora down'))
+    }
+    return new AmphoraKeepalived(ampId, keepalivedPaths(this.base, ampId), netns, this.#keepalivedSettings, this.#ip, this.#log, onExit)
+  }
+
+  /**
+   * Stops every process of the amphora WITHOUT removing its registration or
+   * files and without marking its load balancers stopped on purpose (a
+   * vanished namespace, a dead keepalived). Caller holds the amphora's lock.
+   * Every step runs even when one fails; the first failure is thrown at the
+   * end.
+   */
+  async #stopProcesses(ampId: string, entry: AmphoraEntry): Promise<void> {
+    // keepalived first: the VIP leaves this amphora before its HAProxies stop
+    const steps = [() => entry.keepalived.halt(), ...[...entry.lbs.values()].map((lb) => () => lb.halt())]
+    let first: unknown = null
+    for (const step of steps) {
+      try {
+        await step()
+      } catch (err) {
+        this.#log.error({ amphoraId: ampId, err }, 'could not stop a process of the amphora')
+        first ??= err
+      }
+    }
+    if (first !== null) throw first
   }
 
   #lb(ampId: string, entry: AmphoraEntry, lbId: string): LoadBalancerHaproxy {

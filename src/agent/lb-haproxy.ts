@@ -130,6 +130,22 @@ export class LoadBalancerHaproxy {
     await this.#cleanupRuntime()
   }
 
+  /**
+   * Kills HAProxy at once (stopHaproxy without grace: its whole process
+   * group gets SIGTERM, then SIGKILL) WITHOUT marking it stopped on purpose:
+   * for an amphora the agent can no longer manage (its namespace vanished).
+   * The watchdog leaves it down (shouldRun is false). Idempotent.
+   */
+  async halt(): Promise<void> {
+    this.#shouldRun = false
+    if (await this.running() && this.#pid !== null) {
+      await stopHaproxy(this.#pid, 0)
+      this.#log.info({ pid: this.#pid }, 'haproxy halted')
+    }
+    this.#pid = null
+    await this.#cleanupRuntime()
+  }
+
   /** Stops HAProxy and removes every file of the load balancer. Idempotent. */
   async remove(): Promise<void> {
     await this.stop()

@@ -10,9 +10,9 @@ const program = new Command('octavia-ts')
   .description('Load Balancing as a Service, compatible with OpenStack Octavia\'s v2 API')
   .version(version, '-V, --version')
 
-program.command('serve').description('run every component in one process (API, worker, amphora agent, housekeeping)')
+program.command('serve').description('run every component in one process (API, worker, amphora agent, health manager, housekeeping)')
   .option('-c, --config <file>', 'INI configuration file (default: $OCTAVIA_TS_CONFIG)')
-  .action(async (o: { config?: string }) => runServe(o.config, ['api', 'worker', 'housekeeping']))
+  .action(async (o: { config?: string }) => runServe(o.config, ['api', 'worker', 'housekeeping', 'health-manager']))
 
 program.command('api').description('run the API only')
   .option('-c, --config <file>', 'INI configuration file')
@@ -22,9 +22,13 @@ program.command('worker').description('run the controller worker only')
   .option('-c, --config <file>', 'INI configuration file')
   .action(async (o: { config?: string }) => runServe(o.config, ['worker']))
 
-program.command('housekeeping').description('run housekeeping only (purge expired DELETED rows and finished jobs)')
+program.command('housekeeping').description('run housekeeping only (purge expired DELETED rows and finished jobs, rotate amphora agent certificates)')
   .option('-c, --config <file>', 'INI configuration file')
   .action(async (o: { config?: string }) => runServe(o.config, ['housekeeping']))
+
+program.command('health-manager').description('run the health manager only (UDP heartbeats, operating statuses, statistics, failover of silent amphorae)')
+  .option('-c, --config <file>', 'INI configuration file')
+  .action(async (o: { config?: string }) => runServe(o.config, ['health-manager']))
 
 program.command('agent').description('run the amphora agent only (HAProxy manager, mutual TLS)')
   .option('-c, --config <file>', 'INI configuration file')

@@ -4,6 +4,8 @@
  * (`YYYY-MM-DDTHH:MM:SS.mmm`, UTC, sortable), lists and maps are JSON text.
  * Column names follow Octavia's database where one exists.
  */
+import type { Generated } from 'kysely'
+
 export type Bool = number
 
 export interface LoadBalancerRow {
@@ -195,6 +197,19 @@ export interface ListenerStatisticsRow {
   total_connections: number
   request_errors: number
   updated_at: string | null
+  /** seq of the newest heartbeat whose deltas the row includes (migration 0003); 0 for rows written otherwise. */
+  last_seq: Generated<number>
+}
+
+/**
+ * Liveness of an amphora as the health manager sees it (migration 0003):
+ * receive time of its newest accepted heartbeat (epoch ms) and whether a
+ * health manager claimed it for a failover.
+ */
+export interface AmphoraHealthRow {
+  amphora_id: string
+  last_update: number
+  busy: Bool
 }
 
 export interface AmphoraRow {
@@ -324,6 +339,7 @@ export interface DB {
   tag: TagRow
   listener_statistics: ListenerStatisticsRow
   amphora: AmphoraRow
+  amphora_health: AmphoraHealthRow
   port: PortRow
   job: JobRow
   quota: QuotaRow

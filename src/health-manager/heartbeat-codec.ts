@@ -38,6 +38,14 @@ export interface Heartbeat {
   readonly ver: 3
   readonly listeners: Readonly<Record<string, HeartbeatListener>>
   readonly pools: Readonly<Record<string, HeartbeatPool>>
+  /**
+   * octavia-ts extension (Octavia ignores unknown keys): set when the agent
+   * saw the amphora break (its namespace vanished, a HAProxy or keepalived
+   * died unasked); the reason, for logs. The health manager fails such an
+   * amphora over at once instead of waiting for `heartbeat_timeout`. An
+   * agent keeps sending it until the amphora is unregistered.
+   */
+  readonly failed?: string
 }
 
 /** Why a packet was rejected; used as the drop-counter label. */
@@ -115,6 +123,7 @@ function shapeProblem(v: unknown): string | null {
     if (!isObject(l) || typeof l.status !== 'string') return `listener ${id} has no status`
     if (l.stats !== undefined && !isObject(l.stats)) return `listener ${id} stats is not an object`
   }
+  if (v.failed !== undefined && typeof v.failed !== 'string') return 'failed is not a string'
   if (!isObject(v.pools)) return 'pools is not an object'
   for (const [id, p] of Object.entries(v.pools)) {
     if (!isObject(p) || typeof p.status !== 'string') return `pool ${id} has no status`

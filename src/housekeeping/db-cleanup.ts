@@ -3,10 +3,12 @@ import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { Database } from '../db/database.js'
 import { purgeExpired, type PurgeCounts } from '../db/repositories/housekeeping-repository.js'
+import { PeriodicJob, type RoundCounts } from './periodic-job.js'
 
 /**
  * Housekeeping's database cleanup (Octavia's `DatabaseCleanup`): every
- * `[house_keeping] cleanup_interval` seconds (with up to 10 % jitter, so that
+ * `[house_keeping] cleanup_interval` seconds (jittered by PeriodicJob: first
+ * round after a random fraction of the interval, later ones ± 10 %, so that
  * several processes spread out) it purges expired DELETED load balancers and
  * amphorae and finished jobs. A failed round is logged and retried next round.
  */
@@ -15,41 +17,39 @@ export class DatabaseCleanup implements Runnable {
   readonly #settings: Config['house_keeping']
   readonly #database: Database
   readonly #log: Logger
-  #timer: NodeJS.Timeout | null = null
-  #resolveStopped!: () => void
-  readonly stopped = new Promise<void>(r => { this.#resolveStopped = r })
+  readonly #job: PeriodicJob
 
   constructor(settings: Config['house_keeping'], deps: { database: Database; log: Logger }) {
     this.#settings = settings
     this.#database = deps.database
     this.#log = deps.log.child({ component: 'housekeeping' })
+    this.#job = new PeriodicJob({
+      name: this.name,
+      intervalMs: settings.cleanup_interval * 1000,
+      log: this.#log,
+      run: async (): Promise<RoundCounts> => ({ ...await this.#purge(new Date()) }),
+    })
   }
 
-  async start(signal: AbortSignal): Promise<void> {
-    const schedule = () => {
-      const ms = this.#settings.cleanup_interval * 1000 * (1 + Math.random() * 0.1)
-      this.#timer = setTimeout(() => void this.runOnce().finally(() => { if (!signal.aborted) schedule() }), ms)
-    }
-    schedule()
-    signal.addEventListener('abort', () => {
-      if (this.#timer) clearTimeout(this.#timer)
-      this.#resolveStopped()
-    }, { once: true })
-  }
+  get stopped(): Promise<void> { return this.#job.stopped }
 
-  /** One cleanup round; never throws. */
+  start(signal: AbortSignal): Promise<void> { return this.#job.start(signal) }
+
+  /** One cleanup round; never throws (a failure is logged and answers null). */
   async runOnce(now = new Date()): Promise<PurgeCounts | null> {
     try {
-      const counts = await purgeExpired(this.#database.db, now, {
-        loadBalancer: this.#settings.load_balancer_expiry_age,
-        amphora: this.#settings.amphora_expiry_age,
-        job: this.#settings.job_expiry_age,
-      })
-      if (counts.loadBalancers + counts.amphorae + counts.jobs > 0) this.#log.info({ ...counts }, 'purged expired rows')
-      return counts
+      return await this.#purge(now)
     } catch (err) {
       this.#log.warn({ err }, 'database cleanup failed; retrying next round')
       return null
     }
+  }
+
+  #purge(now: Date): Promise<PurgeCounts> {
+    return purgeExpired(this.#database.db, now, {
+      loadBalancer: this.#settings.load_balancer_expiry_age,
+      amphora: this.#settings.amphora_expiry_age,
+      job: this.#settings.job_expiry_age,
+    })
   }
 }

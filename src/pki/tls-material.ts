@@ -33,14 +33,16 @@ export async function readCertKeyFile(path: string): Promise<{ cert: string; key
 
 /**
  * The certificate+key file at `path`, issued by `ca` with `issue` when it is
- * missing, not issued by `ca`, near expiry, or `acceptable` refuses it.
- * Rewritten atomically with mode 0600.
+ * missing, not issued by `ca`, near expiry (less than `renewMarginMs` left,
+ * default RENEW_MARGIN_MS), or `acceptable` refuses it. Rewritten atomically
+ * with mode 0600.
  */
 export async function ensureIssuedFile(
   ca: LocalCa,
   path: string,
   issue: () => Promise<IssuedCertificate>,
   acceptable: (info: CertificateInfo) => boolean = () => true,
+  renewMarginMs: number = RENEW_MARGIN_MS,
 ): Promise<TlsMaterial> {
   const text = await readIfExists(path)
   if (text !== null) {
@@ -48,7 +50,7 @@ export async function ensureIssuedFile(
     const [key] = pemBlocks(text, /PRIVATE KEY$/)
     if (cert !== undefined && key !== undefined && ca.issued(cert)) {
       const info = describeCertificate(cert)
-      if (!expiresWithin(info, RENEW_MARGIN_MS) && acceptable(info)) return Object.freeze({ cert, key, ca: ca.certPem, info })
+      if (!expiresWithin(info, renewMarginMs) && acceptable(info)) return Object.freeze({ cert, key, ca: ca.certPem, info })
     }
   }
   const fresh = await issue()

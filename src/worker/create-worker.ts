@@ -8,7 +8,6 @@ import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } fr
 import type { NetworkService } from '../network/network-service.js'
 import { ControllerWorker } from './controller-worker.js'
 import { defaultRetryPolicy, type RetryPolicy } from './engine/runner.js'
-import { StatsCollector } from './stats-collector.js'
 import { newWorkerId } from './worker-identity.js'
 
 export interface WorkerDeps {
@@ -27,19 +26,17 @@ export interface WorkerDeps {
   readonly workerId?: string
 }
 
-const AMPHORA_PROVIDERS = ['amphora', 'octavia']
-
 /**
  * Builds the controller worker: runs the durable jobs the API records (see
- * ControllerWorker). When an amphora provider is enabled it also runs the
- * statistics collector (`[controller_worker] stats_poll_interval_ms`).
+ * ControllerWorker). Listener statistics and operating statuses come from
+ * the amphorae's heartbeats (the health manager), not from the worker.
  */
 export function createWorker(deps: WorkerDeps): Runnable {
   const log = deps.log.child({ component: 'worker' })
   const amphora = deps.amphora ?? defaultProviderDeps(deps.config, deps.log).amphora
   const providers = deps.providers ?? createProviderRegistry(deps.config,
     name => log.warn({ provider: name }, 'enabled provider driver is not implemented; its jobs fail'), { log: deps.log, amphora })
-  const worker = new ControllerWorker({
+  return new ControllerWorker({
     config: deps.config.controller_worker,
     database: deps.database,
     bus: deps.bus,
@@ -49,21 +46,4 @@ export function createWorker(deps: WorkerDeps): Runnable {
     id: deps.workerId ?? newWorkerId(),
     retry: deps.retry ?? defaultRetryPolicy,
   })
-  const interval = deps.config.controller_worker.stats_poll_interval_ms
-  const agentProviders = AMPHORA_PROVIDERS.filter(p => providers.has(p))
-  if (interval <= 0 || agentProviders.length === 0) return worker
-  const collector = new StatsCollector({
-    db: deps.database.db, amphora, log: deps.log.child({ component: 'stats-collector' }), providers: agentProviders, intervalMs: interval,
-  })
-  return runTogether(worker, collector)
-}
-
-/** One Runnable (named after the first) that starts every part and is stopped when all are. */
-function runTogether(first: Runnable, ...rest: Runnable[]): Runnable {
-  const parts = [first, ...rest]
-  return {
-    name: first.name,
-    start: async (signal: AbortSignal) => { for (const p of parts) await p.start(signal) },
-    stopped: Promise.all(parts.map(p => p.stopped)).then(() => undefined),
-  }
 }

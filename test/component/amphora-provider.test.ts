@@ -11,12 +11,15 @@ import { NoopComputeDriver } from '../../src/drivers/compute/noop/noop-compute-d
 import { NoopDataPlane } from '../../src/drivers/network/noop/noop-data-plane.js'
 import type { AmphoraFlowDeps } from '../../src/drivers/provider/amphora/amphora-flow-deps.js'
 import { amphoraRenderOptions } from '../../src/drivers/provider/amphora/create-amphora-flow-deps.js'
-import { ListenerStatsAccumulator } from '../../src/drivers/provider/amphora/listener-stats-accumulator.js'
+import { encodeHeartbeat } from '../../src/health-manager/heartbeat-codec.js'
+import { HealthManager } from '../../src/health-manager/health-manager.js'
+import type { Config } from '../../src/common/config/schema.js'
+import { createSocket } from 'node:dgram'
 import { flattenFlow } from '../../src/worker/engine/flow.js'
 import { createWorker } from '../../src/worker/create-worker.js'
 import { amphoraMemberCreateFlow, amphoraMemberDeleteFlow } from '../../src/worker/flows/amphora-child-flows.js'
 import { amphoraLoadBalancerCreateFlow, amphoraLoadBalancerDeleteFlow } from '../../src/worker/flows/amphora-load-balancer-flows.js'
-import { StatsCollector } from '../../src/worker/stats-collector.js'
+import { amphoraProviderFailoverAmphoraFlow } from '../../src/worker/flows/amphora-admin-flows.js'
 import { createNetworkService } from '../../src/network/create-network-service.js'
 import { freshDatabase, testDialects } from '../support/databases.js'
 import { FakeAmphoraAgent } from '../support/fake-amphora-agent.js'
@@ -29,11 +32,18 @@ const names = (flow: { items: readonly unknown[] }) => flattenFlow(flow as never
 
 describe('amphora provider flows (shape)', () => {
   const d = {} as AmphoraFlowDeps
-  it('when a load balancer is created, then the amphora is built, registered, plugged, configured, then statuses settle', () => {
+  const slot = (n: string) => ['create-amphora-record', 'allocate-amphora-port', 'compute-build', 'register-amphora', 'plug-vip',
+    'mark-amphora-allocated'].map(t => `${t}${n}`)
+  it('when a load balancer is created, then its amphorae are built, registered, plugged, configured, then statuses settle', () => {
     assert.deepEqual(names(amphoraLoadBalancerCreateFlow(d)), [
-      'load-balancer-to-error-on-revert', 'create-amphora-record', 'allocate-amphora-port', 'compute-build', 'register-amphora',
-      'plug-vip', 'mark-amphora-allocated', 'update-amphora-configs', 'set-operating-statuses',
+      'load-balancer-to-error-on-revert', ...slot(''), ...slot('-1'), 'update-amphora-configs', 'configure-vrrp', 'set-operating-statuses',
       'mark-load-balancer-children-active', 'mark-load-balancer-active',
+    ])
+  })
+  it('when an amphora fails over, then its replacement is built and configured before the old one goes and the VIP moves', () => {
+    assert.deepEqual(names(amphoraProviderFailoverAmphoraFlow(d)), [
+      'amphora-failover-to-error-on-revert', 'failover-plan', 'retire-amphora', ...slot(''), 'update-amphora-configs', 'configure-vrrp',
+      'delete-replaced-amphora', 'move-vip', 'mark-load-balancer-active',
     ])
   })
   it('when a load balancer is deleted, then the data plane goes first, then the rows', () => {
@@ -60,7 +70,7 @@ for (const dialect of testDialects) {
     let agent: FakeAmphoraAgent
     let compute: NoopComputeDriver
     let deps: AmphoraFlowDeps
-    let collector: StatsCollector
+    let config: Config
     const abort = new AbortController()
     let stopped: Promise<void>
     let subnetId = ''
@@ -86,10 +96,9 @@ for (const dialect of testDialects) {
     const haproxy = () => agent.haproxy(ampId, lbId)
 
     before(async () => {
-      const config = loadConfig(undefined, {
+      config = loadConfig(undefined, {
         OCTAVIA_TS__controller_worker__compute_driver: 'compute_noop_driver',
         OCTAVIA_TS__controller_worker__job_poll_interval_ms: '20',
-        OCTAVIA_TS__controller_worker__stats_poll_interval_ms: '0',
         OCTAVIA_TS__api_settings__enabled_provider_drivers: 'amphora:Amphora.,octavia:Alias.,noop_driver:Noop.',
         OCTAVIA_TS__api_settings__default_provider_driver: 'amphora',
         OCTAVIA_TS__DEFAULT__state_dir: '/tmp/octavia-ts-amphora-provider-test',
@@ -103,7 +112,7 @@ for (const dialect of testDialects) {
         compute, dataPlane: new NoopDataPlane(), agent, agentEndpoint: { host: '127.0.0.1' },
         renderOptions: (a, l) => amphoraRenderOptions(config, a, l),
         certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
-        stats: new ListenerStatsAccumulator(),
+        vrrpAdvertInt: 1,
       }
       const network = createNetworkService(config)
       subnetId = network.listSubnets()[0].id
@@ -114,7 +123,6 @@ for (const dialect of testDialects) {
       const worker = createWorker({ config, database, bus, network, log, amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
       await worker.start(abort.signal)
       stopped = worker.stopped
-      collector = new StatsCollector({ db: database.db, amphora: () => deps, log, providers: ['amphora', 'octavia'], intervalMs: 1000 })
     })
     after(async () => {
       abort.abort()
@@ -207,29 +215,34 @@ for (const dialect of testDialects) {
       }
     })
 
-    it('when the collector reads the amphora, then listener statistics and operating statuses follow HAProxy', async () => {
-      const stat = (rx: number, tx: number, totconns: number) => ({ tx, rx, conns: 2, totconns, ereq: 1 })
-      agent.statsOf.set(ampId, {
-        listeners: { [listenerId]: { status: 'OPEN', stats: stat(1000, 5000, 10) } },
-        pools: { [`${poolId}:${listenerId}`]: { status: 'UP', members: { [memberId]: 'DOWN' } } },
-      })
-      await collector.collectOnce()
-      agent.statsOf.set(ampId, { listeners: { [listenerId]: { status: 'OPEN', stats: stat(1500, 6000, 14) } }, pools: {} })
-      await collector.collectOnce()
-      const s = (await request('GET', `/v2/lbaas/listeners/${listenerId}/stats`)).body.stats
-      assert.deepEqual(s, { bytes_in: 1500, bytes_out: 6000, active_connections: 2, total_connections: 14, request_errors: 1 })
-      await deps.stats.reloading(ampId, async () => undefined)
-      agent.statsOf.set(ampId, {
-        listeners: { [listenerId]: { status: 'OPEN', stats: stat(100, 200, 1) } },
-        pools: { [`${poolId}:${listenerId}`]: { status: 'UP', members: { [memberId]: 'DOWN' } } },
-      })
-      await collector.collectOnce()
-      const after = (await request('GET', `/v2/lbaas/listeners/${listenerId}/stats`)).body.stats
-      assert.deepEqual([after.bytes_in, after.total_connections], [1600, 15], 'a new HAProxy process counts from zero on top')
-      const lb = (await request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer
-      assert.equal(lb.operating_status, 'DEGRADED')
-      const m = (await request('GET', `/v2/lbaas/pools/${poolId}/members/${memberId}`)).body.member
-      assert.equal(m.operating_status, 'ERROR')
+    it('when heartbeats of the amphora arrive, then listener statistics add up and operating statuses follow them', async () => {
+      const hm = new HealthManager({ ...config.health_manager, bind_port: 0 }, { database, log: silentLogger(), heartbeatKey: 'provider-test' })
+      const hmAbort = new AbortController()
+      await hm.start(hmAbort.signal)
+      const client = createSocket('udp4')
+      try {
+        const beat = (seq: number, rx: number, tx: number, conns: number, totconns: number, ereq: number) => encodeHeartbeat({
+          id: ampId, seq, ver: 3,
+          listeners: { [listenerId]: { status: 'OPEN', stats: { rx, tx, conns, totconns, ereq } } },
+          pools: { [`${poolId}:${listenerId}`]: { status: 'UP', members: { [memberId]: 'DOWN' } } },
+        }, 'provider-test')
+        for (const packet of [beat(1, 1000, 5000, 2, 10, 1), beat(2, 500, 1000, 3, 4, 0)]) {
+          await new Promise<void>((res, rej) => client.send(packet, hm.address.port, '127.0.0.1', e => (e ? rej(e) : res())))
+        }
+        for (let i = 0; i < 200 && hm.counters.receiver.delivered < 2; i++) await new Promise(res => setTimeout(res, 10))
+        await hm.flush()
+        assert.equal(hm.counters.processor.processed, 2)
+        const s = (await request('GET', `/v2/lbaas/listeners/${listenerId}/stats`)).body.stats
+        assert.deepEqual(s, { bytes_in: 1500, bytes_out: 6000, active_connections: 3, total_connections: 14, request_errors: 1 })
+        const lb = (await request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer
+        assert.equal(lb.operating_status, 'DEGRADED')
+        const m = (await request('GET', `/v2/lbaas/pools/${poolId}/members/${memberId}`)).body.member
+        assert.equal(m.operating_status, 'ERROR')
+      } finally {
+        client.close()
+        hmAbort.abort()
+        await hm.stopped
+      }
     })
 
     it('when the load balancer is disabled, then its HAProxy is removed; when enabled again, then it runs again', async () => {
@@ -243,23 +256,42 @@ for (const dialect of testDialects) {
       assert.equal(haproxy()?.running, true)
     })
 
-    it('when the load balancer fails over, then its amphora is rebuilt in place and configured again', async () => {
-      agent.amphorae.delete(ampId)
-      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
-      await lbActive()
-      assert.equal(haproxy()?.running, true)
-      const amp = await database.db.selectFrom('amphora').selectAll().where('id', '=', ampId).executeTakeFirstOrThrow()
-      assert.equal(amp.status, 'ALLOCATED')
-    })
-
-    it('when an amphora is failed over through the admin API, then it is rebuilt, serves again and shows in the amphora API', async () => {
-      agent.amphorae.delete(ampId)
-      assert.equal((await request('PUT', `/v2/octavia/amphorae/${ampId}/failover`)).status, 202)
+    /** Waits until the load balancer is ACTIVE with exactly one live amphora other than `old`; returns it. */
+    const replacedAmphora = async (old: string) => {
       await new Promise(res => setTimeout(res, 50))
       await lbActive()
+      const live = await database.db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', lbId).where('status', '!=', 'DELETED').execute()
+      assert.equal(live.length, 1, JSON.stringify(live))
+      assert.notEqual(live[0].id, old)
+      const before = await database.db.selectFrom('amphora').selectAll().where('id', '=', old).executeTakeFirstOrThrow()
+      assert.equal(before.status, 'DELETED')
+      assert.equal(agent.amphorae.has(old), false, 'the old amphora is unregistered')
+      return live[0]
+    }
+
+    it('when the load balancer fails over, then a new amphora replaces the lost one and serves the same configuration', async () => {
+      const old = ampId
+      const oldPort = (await database.db.selectFrom('amphora').select('vrrp_port_id').where('id', '=', old).executeTakeFirstOrThrow()).vrrp_port_id
+      agent.amphorae.delete(old)
+      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
+      const amp = await replacedAmphora(old)
+      ampId = amp.id
+      assert.deepEqual([amp.status, amp.role], ['ALLOCATED', 'STANDALONE'])
+      assert.equal(haproxy()?.running, true)
+      assert.match(haproxy()!.config!, new RegExp(`frontend ${listenerId}`))
+      assert.equal(await database.db.selectFrom('port').select('id').where('id', '=', oldPort!).executeTakeFirst(), undefined, 'old port released')
+      assert.deepEqual(compute.built, [`noop:${amp.id}`])
+    })
+
+    it('when an amphora is failed over through the admin API, then a new one serves and shows in the amphora API', async () => {
+      const old = ampId
+      assert.equal((await request('PUT', `/v2/octavia/amphorae/${old}/failover`)).status, 202)
+      const amp = await replacedAmphora(old)
+      ampId = amp.id
       assert.equal(haproxy()?.running, true)
       const shown = (await request('GET', `/v2/octavia/amphorae/${ampId}`)).body.amphora
       assert.deepEqual([shown.status, shown.role, shown.loadbalancer_id, shown.lb_network_ip], ['ALLOCATED', 'STANDALONE', lbId, '127.0.0.1'])
+      assert.equal((await request('GET', `/v2/octavia/amphorae/${old}`)).status, 404, 'a DELETED amphora is not shown')
     })
 
     it('when every listener is deleted, then the HAProxy of the load balancer is removed from the amphora', async () => {
@@ -319,6 +351,54 @@ for (const dialect of testDialects) {
       }
       r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: noopLb, protocol: 'UDP', protocol_port: 53 } })
       assert.equal(r.status, 201, 'the noop provider accepts UDP')
+    })
+
+    it('when an ACTIVE_STANDBY load balancer is created and its MASTER fails over, then a MASTER and a BACKUP run keepalived as peers, before and after', async () => {
+      const profile = await request('POST', '/v2/lbaas/flavorprofiles', {
+        flavorprofile: { name: 'as', provider_name: 'amphora', flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}' },
+      })
+      assert.equal(profile.status, 201, JSON.stringify(profile.body))
+      const flavor = await request('POST', '/v2/lbaas/flavors', { flavor: { name: 'as', flavor_profile_id: profile.body.flavorprofile.id } })
+      assert.equal(flavor.status, 201, JSON.stringify(flavor.body))
+      const r = await request('POST', '/v2/lbaas/loadbalancers', {
+        loadbalancer: { vip_subnet_id: subnetId, flavor_id: flavor.body.flavor.id, listeners: [{ protocol: 'TCP', protocol_port: 443 }] },
+      })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+      lbId = r.body.loadbalancer.id
+      await lbActive()
+      const live = () => database.db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', lbId)
+        .where('status', '!=', 'DELETED').orderBy('role', 'desc').execute()
+      const peersOk = async () => {
+        const amps = await live()
+        assert.deepEqual(amps.map(a => [a.role, a.vrrp_priority, a.status]), [['MASTER', 100, 'ALLOCATED'], ['BACKUP', 90, 'ALLOCATED']])
+        const [master, backup] = amps
+        const vip = r.body.loadbalancer.vip_address
+        for (const [amp, peer] of [[master, backup], [backup, master]]) {
+          const v = agent.vrrp.get(amp.id)
+          assert.ok(v?.running, `keepalived runs on ${amp.role}`)
+          assert.deepEqual([v.spec.ownIp, v.spec.peerIps, v.spec.priority, v.spec.groupName],
+            [amp.vrrp_ip, [peer.vrrp_ip], amp.vrrp_priority, lbId.replace(/-/g, '')])
+          assert.match(v.spec.vips[0], new RegExp(`^${vip.replace(/\./g, '\\.')}/\\d+$`))
+          assert.equal(agent.haproxy(amp.id, lbId)?.running, true, `HAProxy runs on ${amp.role}`)
+        }
+        assert.equal(master.vrrp_ip === backup.vrrp_ip, false)
+        return amps
+      }
+      const [oldMaster, backup] = await peersOk()
+      assert.equal((await request('PUT', `/v2/octavia/amphorae/${oldMaster.id}/failover`)).status, 202)
+      await new Promise(res => setTimeout(res, 50))
+      await lbActive()
+      const [newMaster, sameBackup] = await peersOk()
+      assert.notEqual(newMaster.id, oldMaster.id)
+      assert.equal(sameBackup.id, backup.id, 'the survivor stays')
+      assert.equal(agent.amphorae.has(oldMaster.id), false)
+      assert.equal((await database.db.selectFrom('amphora').select('status').where('id', '=', oldMaster.id).executeTakeFirstOrThrow()).status, 'DELETED')
+      assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
+      await new Promise(res => setTimeout(res, 50))
+      await lbActive()
+      const after = await peersOk()
+      assert.equal(after.some(a => a.id === newMaster.id || a.id === backup.id), false, 'a load balancer failover replaces both')
+      assert.equal((await request('DELETE', `/v2/lbaas/loadbalancers/${lbId}?cascade=true`)).status, 204)
     })
   })
 }

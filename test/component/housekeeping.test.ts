@@ -8,7 +8,10 @@ import { freshDatabase, testDialects } from '../support/databases.js'
 const DAY = 86400
 const NOW = new Date('2026-11-25T12:00:00.000Z')
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString().slice(0, 23)
-const settings = { cleanup_interval: 30, load_balancer_expiry_age: 7 * DAY, amphora_expiry_age: 7 * DAY, job_expiry_age: DAY }
+const settings = {
+  cleanup_interval: 30, load_balancer_expiry_age: 7 * DAY, amphora_expiry_age: 7 * DAY, job_expiry_age: DAY,
+  cert_interval: 3600, cert_expiry_buffer: 14 * DAY, cert_rotate_threads: 10,
+}
 
 async function lb(database: Database, id: string, status: string, updated: string): Promise<void> {
   await database.db.insertInto('load_balancer').values({
@@ -53,6 +56,8 @@ for (const dialect of testDialects) {
       await amphora(d, 'amp-old-deleted', 'lb-old-deleted', 'DELETED', ago(8 * DAY))
       await amphora(d, 'amp-recent-deleted', 'lb-old-deleted-kept-amp', 'DELETED', ago(DAY))
       await amphora(d, 'amp-old-allocated', 'lb-old-active', 'ALLOCATED', ago(8 * DAY))
+      await d.db.insertInto('amphora_health').values(['amp-old-deleted', 'amp-recent-deleted', 'amp-old-allocated']
+        .map(id => ({ amphora_id: id, last_update: NOW.getTime() - 8 * DAY * 1000, busy: 0 }))).execute()
       await job(d, 'job-old-done', 'DONE', ago(2 * DAY))
       await job(d, 'job-old-failed', 'FAILED', ago(2 * DAY))
       await job(d, 'job-recent-done', 'DONE', ago(60))
@@ -63,6 +68,8 @@ for (const dialect of testDialects) {
       assert.deepEqual(await ids(d, 'load_balancer'), ['lb-old-active', 'lb-old-deleted-kept-amp', 'lb-recent-deleted'])
       assert.deepEqual(await ids(d, 'amphora'), ['amp-old-allocated', 'amp-recent-deleted'])
       assert.deepEqual(await ids(d, 'job'), ['job-old-running', 'job-recent-done'])
+      assert.deepEqual((await d.db.selectFrom('amphora_health').select('amphora_id').orderBy('amphora_id').execute()).map(r => r.amphora_id),
+        ['amp-old-allocated', 'amp-recent-deleted'], 'the purged amphora\'s health row went with it')
       assert.deepEqual(await cleanup.runOnce(NOW), { loadBalancers: 0, amphorae: 0, jobs: 0 }, 'a second round finds nothing')
     })
 

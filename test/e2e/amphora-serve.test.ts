@@ -36,7 +36,7 @@ describe(`octavia-ts serve with the default provider (amphora, ${mode} mode)`, (
           enabled_provider_drivers: 'amphora:The Octavia Amphora driver.,octavia:Deprecated alias of the Octavia Amphora driver.,noop_driver:The no-op driver.',
           default_provider_driver: '',
         },
-        controller_worker: { compute_driver: mode, stats_poll_interval_ms: '300' },
+        controller_worker: { compute_driver: mode },
         amphora_agent: { bind_port: agentPort },
         haproxy_amphora: { bind_port: agentPort },
         [`network:e2e${n}`]: mode === 'netns'

@@ -24,7 +24,7 @@ test('when asked for --version, then it prints the package version', async () =>
 
 test('when asked for --help, then it lists every command', async () => {
   const { stdout } = await run(BIN, ['--help'])
-  for (const cmd of ['serve', 'api', 'worker', 'housekeeping', 'agent', 'db']) assert.match(stdout, new RegExp(`^\\s+${cmd}\\b`, 'm'))
+  for (const cmd of ['serve', 'api', 'worker', 'housekeeping', 'health-manager', 'agent', 'db']) assert.match(stdout, new RegExp(`^\\s+${cmd}\\b`, 'm'))
 })
 
 test('when db upgrade runs twice on a new state dir, then it creates the database and is idempotent', async () => {

@@ -19,7 +19,7 @@ import { amphoraIds, askFrom, cleanUp, ipQuiet, isRoot, leftovers, scratchNetwor
  */
 const skip = isRoot() ? false : 'netns data-plane tests need root (e.g. sudo node --import tsx --test test/e2e/dataplane-drivers-netns.test.ts)'
 const net = scratchNetwork()
-const ids = amphoraIds(3)
+const ids = amphoraIds(4)
 const children: ChildProcess[] = []
 const signal = new AbortController().signal
 const networkId = stableId('network', net.key)
@@ -155,4 +155,30 @@ test('when a plug cannot work in netns mode, then it fails before touching the h
   await assert.rejects(plane.network.plug({ amphoraId: ids[0], instance: noNs, networkId, addresses: addr(30) }, signal),
     /has no namespace: the bridge data plane needs the netns compute driver/)
   await assert.rejects(plane.compute.delete('not-ours', signal), /'not-ours' is not an amphora namespace/)
+})
+
+test('when an amphora is plugged with floating addresses, then plug neither adds nor removes them', { skip }, async () => {
+  const amp = ids[3]
+  const instance = await plane.compute.build(spec(amp), signal)
+  const plugAgain = () => plane.network.plug({ amphoraId: amp, instance, networkId, addresses: addr(40), floating: [...addr(41), ...addr6(41)] }, signal)
+  const global = (dev: string) => (JSON.parse(ipQuiet(['-n', instance.netns!, '-j', 'addr', 'show', 'dev', dev])!)[0].addr_info as any[])
+    .filter(x => x.scope === 'global').map(x => `${x.local}/${x.prefixlen}`)
+  for (const family of ['ipv4', 'ipv6']) {
+    assert.equal(ipQuiet(['netns', 'exec', instance.netns!, 'cat', `/proc/sys/net/${family}/ip_nonlocal_bind`])?.trim(), '1',
+      `${family}: HAProxy on the BACKUP binds the VIP it does not hold`)
+  }
+  const plugged = await plugAgain()
+  assert.deepEqual(plugged.addresses, [`${net.at(40)}/24`])
+  assert.deepEqual(global(plugged.interfaceName!), [`${net.at(40)}/24`], 'floating addresses are not added')
+  // keepalived takes the VIPs (whatever prefix it uses): a plug retried meanwhile leaves them
+  ipQuiet(['-n', instance.netns!, 'addr', 'add', `${net.at(41)}/32`, 'dev', plugged.interfaceName!])
+  ipQuiet(['-n', instance.netns!, 'addr', 'add', `${net.at6(41)}/64`, 'dev', plugged.interfaceName!, 'nodad'])
+  await plugAgain()
+  assert.deepEqual(global(plugged.interfaceName!).sort(), [`${net.at(40)}/24`, `${net.at(41)}/32`, `${net.at6(41)}/64`].sort())
+  // without the floating list they are ordinary strays again: converge removes them
+  await plane.network.plug({ amphoraId: amp, instance, networkId, addresses: addr(40) }, signal)
+  assert.deepEqual(global(plugged.interfaceName!), [`${net.at(40)}/24`])
+  await assert.rejects(plane.network.plug({ amphoraId: amp, instance, networkId, addresses: addr(40), floating: addr(40) }, signal),
+    /address .* is given twice/)
+  await plane.compute.delete(instance.computeId, signal)
 })

@@ -7,8 +7,8 @@ import { clientGet, dataplaneModes, startDataplaneBackend, waitAnswer, type Data
 // max_retries_down 1) takes a stopped member out of rotation within
 // delay × max_retries_down + one interval, no client request fails after that,
 // and the member comes back when its backend does; the API's member
-// operating_status follows (ERROR, then ONLINE) through the statistics
-// collector (stats_poll_interval_ms = 300 in the stack).
+// operating_status follows (ERROR, then ONLINE) through the amphora's
+// heartbeats and the health manager (1 s heartbeats in the stack).
 
 const PORT = 10080
 const DELAY_S = 1
@@ -24,7 +24,7 @@ for (const mode of dataplaneModes()) {
     const memberIds = new Map<string, string>()
 
     before(async () => {
-      stack = await startAmphoraStack({ mode, statsIntervalMs: 300 })
+      stack = await startAmphoraStack({ mode })
       for (const name of ['up', 'flaky']) backends.push(await startDataplaneBackend(name, stack.backendHost))
       const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {
         loadbalancer: {
@@ -82,7 +82,7 @@ for (const mode of dataplaneModes()) {
       assert.deepEqual([...counts], [['up', 30]], 'only the live member answers')
       const m = await stack.waitUntil(memberStatus('flaky'), b => b.member?.operating_status === 'ERROR', 5000)
       assert.equal(m.member.operating_status, 'ERROR')
-      assert.ok(Date.now() - stoppedAt < 8000, 'ERROR reached the API within a few collector rounds')
+      assert.ok(Date.now() - stoppedAt < 8000, 'ERROR reached the API within a few heartbeats')
       const up = (await stack.request('GET', memberStatus('up'))).body.member
       assert.equal(up.operating_status, 'ONLINE')
     })

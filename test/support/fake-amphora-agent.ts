@@ -1,4 +1,4 @@
-import type { AmphoraStats, ServerStateChange } from '../../src/drivers/amphora/agent-api.js'
+import type { AmphoraStats, ServerStateChange, VrrpSpec } from '../../src/drivers/amphora/agent-api.js'
 import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-errors.js'
 import type { AmphoraAgent } from '../../src/drivers/provider/amphora/amphora-flow-deps.js'
 
@@ -66,6 +66,7 @@ export class FakeAmphoraAgent implements AmphoraAgent {
   deleteAmphora: AmphoraAgent['deleteAmphora'] = async (_ep, amp) => {
     this.#call('deleteAmphora', amp)
     this.amphorae.delete(amp)
+    this.vrrp.delete(amp)
   }
 
   uploadConfig: AmphoraAgent['uploadConfig'] = async (_ep, amp, lb, config) => {
@@ -110,5 +111,30 @@ export class FakeAmphoraAgent implements AmphoraAgent {
     this.#call('stats', amp)
     if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
     return this.statsOf.get(amp) ?? { listeners: {}, pools: {} }
+  }
+
+  /** keepalived per amphora: the last spec put and whether it runs. */
+  readonly vrrp = new Map<string, { spec: VrrpSpec; running: boolean }>()
+
+  putVrrp: AmphoraAgent['putVrrp'] = async (_ep, amp, spec) => {
+    this.#call('putVrrp', amp)
+    if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
+    this.vrrp.set(amp, { spec, running: this.vrrp.get(amp)?.running ?? false })
+    return { message: 'OK' }
+  }
+
+  vrrpAction: AmphoraAgent['vrrpAction'] = async (_ep, amp, action) => {
+    this.#call('vrrpAction', `${amp} ${action}`)
+    const v = this.vrrp.get(amp)
+    if (!v) throw this.#notFound(`vrrp configuration of amphora ${amp}`)
+    v.running = action !== 'stop'
+    return { message: 'OK' }
+  }
+
+  vrrpStatus: AmphoraAgent['vrrpStatus'] = async (_ep, amp) => {
+    this.#call('vrrpStatus', amp)
+    if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
+    const v = this.vrrp.get(amp)
+    return { running: v?.running ?? false, pid: null, holdsVip: false }
   }
 }

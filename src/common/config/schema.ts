@@ -91,11 +91,23 @@ export const configSchema = {
     workers: int(4, 'flows run at once by one worker process', 1, 256),
     job_lease_seconds: int(15, 'a job whose worker stops renewing for this long is taken over', 2),
     job_poll_interval_ms: int(500, 'how often a worker looks for jobs the bus did not announce', 10),
-    stats_poll_interval_ms: int(2000, 'amphora provider: how often the worker reads each amphora\'s statistics (listener stats, operating statuses until the health manager exists); 0: never', 0),
+    // NOTE: kept only so that configuration files written for earlier versions still load.
+    stats_poll_interval_ms: int(2000, 'unused: listener statistics and operating statuses now come from heartbeats ([health_manager]); accepted for older configuration files', 0),
     compute_driver: oneOf(['auto', 'netns', 'loopback', 'compute_noop_driver'], 'auto',
       'where amphorae run; netns: a network namespace each (root), loopback: the host namespace with VIPs in 127.0.0.0/8, auto: netns as root, else loopback'),
     network_driver: oneOf(['local', 'network_noop_driver'], 'local',
       'local: the [network:NAME] sections with IPAM in the database; network_noop_driver: any id is accepted'),
+  },
+  // Octavia's [keepalived_vrrp]: VRRP of ACTIVE_STANDBY load balancers.
+  keepalived_vrrp: {
+    vrrp_advert_int: int(1, 'seconds between two VRRP advertisements; the BACKUP takes over after about 3 missed ones', 1, 255),
+    // The options below are read by the amphora agent, which renders keepalived.conf.
+    vrrp_check_interval: int(2, 'seconds between two runs of the check script (is the amphora\'s HAProxy alive?) (Octavia: 5)', 1, 3600),
+    vrrp_fail_count: int(2, 'failed checks in a row after which the amphora gives the VIP up (FAULT)', 1, 100),
+    vrrp_success_count: int(2, 'good checks in a row after which a FAULT amphora may hold the VIP again', 1, 100),
+    vrrp_garp_refresh_interval: int(5, 'seconds between two rounds of gratuitous ARPs of the MASTER', 1, 3600),
+    vrrp_garp_refresh_count: int(2, 'gratuitous ARPs sent per round', 1, 100),
+    keepalived_cmd: str('/usr/sbin/keepalived', 'keepalived executable run by the amphora agent (ACTIVE_STANDBY)'),
   },
   // Octavia's [health_manager], with defaults tuned for local amphorae (Octavia: interval 10 s, timeout 60 s, check 3 s).
   health_manager: {
@@ -106,7 +118,8 @@ export const configSchema = {
     heartbeat_timeout: int(5, 'seconds without a heartbeat after which an amphora is stale and failed over', 1),
     health_check_interval: int(1, 'seconds between two looks for stale amphorae', 1),
     failover_threshold: int(0, 'this many stale amphorae at once stop all failovers (FAILOVER_STOPPED); 0: no limit', 0),
-    controller_ip_port_list: list(['127.0.0.1:5555'], 'ip:port of the health managers the amphorae send heartbeats to (round-robin)'),
+    failover_threads: int(10, 'most failovers one health manager submits per health check round; the rest wait for the next rounds', 1),
+    controller_ip_port_list: list(['127.0.0.1:5555'], 'ip:port of the health managers the agents send heartbeats to; IPv6 as [::1]:5555 or ::1:5555; every heartbeat goes to each (Octavia: round-robin)'),
   },
   networking: {
     reserved_ips: list(['169.254.169.254']),
@@ -126,7 +139,8 @@ export const configSchema = {
     agent_request_read_timeout: int(180, 'seconds the agent waits for a request body', 1),
     haproxy_ready_timeout: int(10, 'seconds a started or reloaded HAProxy has to show its new worker', 1),
     haproxy_stop_timeout: int(10, 'seconds of graceful stop before HAProxy is terminated', 0),
-    haproxy_watchdog_interval: int(5, 'seconds between checks that restart a HAProxy that died; 0 disables', 0),
+    haproxy_watchdog_interval: int(1,
+      'seconds between checks for a HAProxy that died (restarted at once, the amphora reported failed so the health manager replaces it) or a vanished namespace; 0 disables', 0),
   },
   haproxy_amphora: {
     base_path: str('', 'directory of the amphorae\'s files on the agent host (configs, sockets); empty: <state_dir>/amphorae. The controller renders socket paths from it'),
@@ -158,12 +172,20 @@ export const configSchema = {
       'checks to run: octavia_db_check (SELECT 1 on the database), disable_by_file; Octavia\'s default is none'),
     disable_by_file_path: str('', 'disable_by_file: the healthcheck fails while this file exists'),
   },
-  // Octavia's [house_keeping] (DB cleanup part; certificate rotation comes with the health manager).
+  // Octavia's [house_keeping]: database cleanup and amphora (agent) certificate rotation.
   house_keeping: {
     cleanup_interval: int(30, 'seconds between two database cleanups', 1),
     load_balancer_expiry_age: int(604800, 'seconds a DELETED load balancer is kept before it is purged', 0),
     amphora_expiry_age: int(604800, 'seconds a DELETED amphora is kept before it is purged', 0),
     job_expiry_age: int(604800, 'seconds a finished (DONE or FAILED) worker job is kept before it is purged', 0),
+    cert_interval: int(3600, 'seconds between two looks for amphorae whose certificate expires soon', 1),
+    cert_expiry_buffer: int(1209600, 'an amphora certificate expiring within this many seconds is rotated (14 days)', 0),
+    cert_rotate_threads: int(10, 'agents whose certificate is rotated at once', 1),
+  },
+  // Octavia's [certificates] (the part that applies here: the local CA in <state_dir>/pki issues the certificates).
+  certificates: {
+    cert_validity_time: int(2592000,
+      'seconds an amphora agent\'s server certificate issued by the local CA is valid (first issue and rotations; 30 days)', 60),
   },
   noop_provider: {
     task_delay_ms: int(0, 'simulated data-plane latency per flow task (tests of in-flight flows)', 0),

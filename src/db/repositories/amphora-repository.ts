@@ -1,18 +1,18 @@
 import { nowIso } from '../../common/time.js'
-import { AmphoraStatus, ProvisioningStatus } from '../../model/statuses.js'
+import { AmphoraStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
 import type { AmphoraRow } from '../schema.js'
 
 /**
- * The `amphora` table as the amphora provider's flows and the statistics
- * collector use it. Amphora rows are never hard-deleted here: a deleted
- * amphora stays with status DELETED (as in Octavia, until housekeeping).
+ * The `amphora` table as the amphora provider's flows use it. Amphora rows
+ * are never hard-deleted here: a deleted amphora stays with status DELETED
+ * (as in Octavia, until housekeeping).
  */
 
 /** Fields a flow may record on an amphora. */
 export type AmphoraUpdate = Partial<Pick<AmphoraRow,
   'status' | 'compute_id' | 'lb_network_ip' | 'vrrp_ip' | 'ha_ip' | 'vrrp_port_id' | 'ha_port_id' | 'role'
-  | 'cert_expiration' | 'vrrp_interface' | 'cached_zone' | 'compute_flavor'>>
+  | 'cert_expiration' | 'vrrp_interface' | 'vrrp_priority' | 'vrrp_id' | 'cached_zone' | 'compute_flavor'>>
 
 /**
  * Inserts the amphora row `id` for a load balancer with status PENDING_CREATE
@@ -45,27 +45,4 @@ export async function updateAmphora(db: Executor, id: string, values: AmphoraUpd
 export function amphoraeOf(db: Executor, loadBalancerId: string): Promise<AmphoraRow[]> {
   return db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', loadBalancerId)
     .where('status', '!=', AmphoraStatus.DELETED).orderBy('id').execute()
-}
-
-/** An ALLOCATED amphora with what the statistics collector needs to reach it. */
-export interface AllocatedAmphora {
-  readonly id: string
-  readonly loadBalancerId: string
-  readonly lbNetworkIp: string | null
-}
-
-/**
- * Every ALLOCATED amphora of an existing (not DELETED) load balancer of one
- * of `providers` (the noop provider's amphora rows have no agent), by id.
- */
-export async function allocatedAmphorae(db: Executor, providers: readonly string[]): Promise<AllocatedAmphora[]> {
-  if (providers.length === 0) return []
-  const rows = await db.selectFrom('amphora as a')
-    .innerJoin('load_balancer as lb', 'lb.id', 'a.load_balancer_id')
-    .select(['a.id', 'a.load_balancer_id', 'a.lb_network_ip'])
-    .where('a.status', '=', AmphoraStatus.ALLOCATED)
-    .where('lb.provisioning_status', '!=', ProvisioningStatus.DELETED)
-    .where('lb.provider', 'in', [...providers])
-    .orderBy('a.id').execute()
-  return rows.map(r => ({ id: r.id, loadBalancerId: r.load_balancer_id!, lbNetworkIp: r.lb_network_ip }))
 }

@@ -13,7 +13,8 @@ const cutoff = (now: Date, ageSeconds: number): string => new Date(now.getTime()
 /**
  * Purges what Octavia's housekeeping purges: DELETED amphorae and load
  * balancers last changed before their expiry age (a load balancer only when
- * none of its amphorae is still kept), and finished jobs. Idempotent; safe
+ * none of its amphorae is still kept), finished jobs, and the health rows
+ * of amphorae no longer in the table. Idempotent; safe
  * with several housekeeping processes (plain conditional DELETEs).
  */
 export async function purgeExpired(
@@ -23,6 +24,10 @@ export async function purgeExpired(
     .where('status', '=', 'DELETED')
     .where(eb => eb(eb.fn.coalesce('updated_at', 'created_at'), '<', cutoff(now, ages.amphora)))
     .executeTakeFirst()
+  // Health rows of amphorae that are gone (the flows normally delete them with the amphora; this is the safety net).
+  await db.deleteFrom('amphora_health')
+    .where(eb => eb.not(eb.exists(eb.selectFrom('amphora').select('amphora.id').whereRef('amphora.id', '=', 'amphora_health.amphora_id'))))
+    .execute()
   const loadBalancers = await db.deleteFrom('load_balancer')
     .where('provisioning_status', '=', 'DELETED')
     .where(eb => eb(eb.fn.coalesce('updated_at', 'created_at'), '<', cutoff(now, ages.loadBalancer)))

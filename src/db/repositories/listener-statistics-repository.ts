@@ -1,26 +1,71 @@
+import { sql, type SqlBool } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import type { Executor } from '../database.js'
-import type { ListenerStatisticsRow } from '../schema.js'
-
-/** Counters of one listener on one amphora, as stored (absolute). */
-export type ListenerCounters = Pick<ListenerStatisticsRow,
-  'bytes_in' | 'bytes_out' | 'active_connections' | 'total_connections' | 'request_errors'>
-
-/** The stored counters of a listener on an amphora, or undefined. */
-export function findListenerStatistics(db: Executor, listenerId: string, amphoraId: string): Promise<ListenerStatisticsRow | undefined> {
-  return db.selectFrom('listener_statistics').selectAll()
-    .where('listener_id', '=', listenerId).where('amphora_id', '=', amphoraId).executeTakeFirst()
-}
 
 /**
- * Writes the counters of a listener on an amphora (insert or replace). Rows of
- * listeners that no longer exist are not written (the listener's delete
- * removed its statistics; a late report must not bring them back).
+ * What one heartbeat of one amphora reported for one listener (Octavia's v3
+ * heartbeat: counters are deltas since the amphora's previous heartbeat,
+ * `active_connections` is the current value).
  */
-export async function saveListenerStatistics(db: Executor, listenerId: string, amphoraId: string, c: ListenerCounters): Promise<void> {
-  const listener = await db.selectFrom('listener').select('id').where('id', '=', listenerId).executeTakeFirst()
-  if (!listener) return
-  const values = { ...c, updated_at: nowIso() }
-  await db.insertInto('listener_statistics').values({ listener_id: listenerId, amphora_id: amphoraId, ...values })
-    .onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doUpdateSet(values)).execute()
+export interface ListenerStatsDelta {
+  readonly listenerId: string
+  readonly amphoraId: string
+  /** The heartbeat's seq (strictly increasing per amphora). */
+  readonly seq: number
+  readonly bytesIn: number
+  readonly bytesOut: number
+  readonly totalConnections: number
+  readonly requestErrors: number
+  readonly activeConnections: number
+}
+
+const CHUNK = 500
+
+/**
+ * Adds heartbeat deltas to the `listener_statistics` rows of (listener,
+ * amphora), creating missing rows, and replaces `active_connections`
+ * (Octavia's stats driver with `deltas=True`) — but only for a heartbeat
+ * newer than the newest one the row includes (`last_seq`): every health
+ * manager receives every heartbeat, the first to write it adds it, the
+ * others' writes change nothing. Deltas are applied in seq order, one
+ * statement per 500 rows (per heartbeat of an amphora beyond the first in
+ * the same call, as PostgreSQL refuses to update one row twice in a
+ * statement). The caller passes only listeners it just read as existing (a
+ * deleted listener's statistics must not come back).
+ */
+export async function addListenerStatistics(db: Executor, deltas: readonly ListenerStatsDelta[]): Promise<void> {
+  const now = nowIso()
+  for (const layer of layers(deltas)) {
+    for (let i = 0; i < layer.length; i += CHUNK) {
+      const rows = layer.slice(i, i + CHUNK).map(d => ({
+        listener_id: d.listenerId, amphora_id: d.amphoraId, bytes_in: d.bytesIn, bytes_out: d.bytesOut,
+        total_connections: d.totalConnections, request_errors: d.requestErrors, active_connections: d.activeConnections,
+        last_seq: d.seq, updated_at: now,
+      }))
+      await db.insertInto('listener_statistics').values(rows)
+        .onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doUpdateSet({
+          bytes_in: sql<number>`listener_statistics.bytes_in + excluded.bytes_in`,
+          bytes_out: sql<number>`listener_statistics.bytes_out + excluded.bytes_out`,
+          total_connections: sql<number>`listener_statistics.total_connections + excluded.total_connections`,
+          request_errors: sql<number>`listener_statistics.request_errors + excluded.request_errors`,
+          active_connections: sql<number>`excluded.active_connections`,
+          last_seq: sql<number>`excluded.last_seq`,
+          updated_at: sql<string>`excluded.updated_at`,
+        }).where(sql<SqlBool>`excluded.last_seq > listener_statistics.last_seq`))
+        .execute()
+    }
+  }
+}
+
+/** Splits deltas, in seq order, into lists where each (listener, amphora) appears at most once. */
+function layers(deltas: readonly ListenerStatsDelta[]): ListenerStatsDelta[][] {
+  const out: ListenerStatsDelta[][] = []
+  const seen = new Map<string, number>()
+  for (const d of [...deltas].sort((a, b) => a.seq - b.seq)) {
+    const key = `${d.listenerId}/${d.amphoraId}`
+    const n = seen.get(key) ?? 0
+    seen.set(key, n + 1)
+    ;(out[n] ??= []).push(d)
+  }
+  return out
 }

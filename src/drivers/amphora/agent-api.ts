@@ -13,9 +13,10 @@
  * |---|---|---|
  * | GET | `/` | → `AgentRoot` |
  * | GET | `/1.0/info` | → `AgentInfo` |
+ * | PUT | `/1.0/certificate` | PEM certificate + private key (text/plain, application/x-pem-file or application/octet-stream) → 200 `CertificateInstalled`; the agent's own server certificate (one per agent host, so for every amphora it serves), used for new connections at once and kept across restarts; 400 `AgentError` and nothing changed when it does not parse, the key does not match, it is not valid now or not issued by a CA the agent trusts (idempotent) |
  * | PUT | `/amphorae/{amp}` | `AmphoraRegistration` → 200 `AmphoraState` (idempotent: creates the amphora's directory) |
  * | GET | `/amphorae/{amp}` | → `AmphoraState` (404 `AgentError` when unknown) |
- * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora, removes its files (idempotent) |
+ * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora (keepalived first, then the VIP addresses it may have left are removed), removes its files (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | text/plain haproxy.cfg → 202; 400 `AgentError` with `haproxy -c` output in `details` (the running config is untouched) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy?applied=runtime` | text/plain haproxy.cfg → 202; stored as the config in use WITHOUT `haproxy -c`: only after its difference went through `…/servers` (the next reload uses it) |
  * | GET | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | → text/plain, the config in use (404 when none) |
@@ -23,6 +24,9 @@
  * | DELETE | `/amphorae/{amp}/1.0/listeners/{lb}` | → 204; stops that HAProxy and removes its files (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/servers` | `ServerStateChange[]` → 200; applied through the HAProxy runtime API, no reload |
  * | GET | `/amphorae/{amp}/1.0/stats` | → `AmphoraStats` (heartbeat-shaped, absolute counters) |
+ * | PUT | `/amphorae/{amp}/1.0/vrrp` | `VrrpSpec` → 200 `AgentMessage`; the agent renders keepalived.conf for the interface carrying `ownIp` in the amphora's namespace, checks it (`keepalived --config-test` in the namespace), stores spec and config, and reloads a running keepalived (SIGHUP); 400 `AgentError` for an invalid spec, an amphora without a namespace, no interface with `ownIp`, or a refused config (idempotent) |
+ * | PUT | `/amphorae/{amp}/1.0/vrrp/{start\|stop\|reload}` | → 202 `AgentMessage`; start of a running keepalived reloads it (SIGHUP), reload of a stopped one starts it, stop of a stopped one is fine (stop also removes any VIP left on the interface); 404 `AgentError` for start/reload without a stored spec; 400 without a namespace |
+ * | GET | `/amphorae/{amp}/1.0/vrrp` | → `VrrpStatus` (400 without a namespace) |
  */
 
 /** `GET /` */
@@ -34,6 +38,20 @@ export interface AgentInfo {
   readonly haproxy_version: string
   readonly api_version: '1.0'
   readonly keepalived_version?: string
+}
+
+/**
+ * `PUT /1.0/certificate`: the server certificate the agent now presents
+ * (housekeeping records `not_after` as every amphora's `cert_expiration`).
+ */
+export interface CertificateInstalled {
+  readonly message: 'OK'
+  /** Upper-case hexadecimal. */
+  readonly serial_number: string
+  /** ISO 8601. */
+  readonly not_before: string
+  /** ISO 8601. */
+  readonly not_after: string
 }
 
 /** Where an amphora's processes run on the agent's host. */
@@ -84,6 +102,46 @@ export interface AmphoraStats {
     readonly status: 'UP' | 'DOWN'
     readonly members: Readonly<Record<string, string>>
   }>>
+}
+
+/**
+ * `PUT /amphorae/{amp}/1.0/vrrp`: the keepalived (VRRP) settings of one
+ * amphora of an ACTIVE_STANDBY load balancer (reference/controlplane.md §7).
+ * Both amphorae start as BACKUP with `nopreempt`; the higher priority wins the
+ * first election. Every field is validated strictly (nothing in it can add a
+ * line or a directive to keepalived.conf).
+ */
+export interface VrrpSpec {
+  /** VRRP instance name: the load balancer id without dashes; `[A-Za-z0-9_]{1,32}`. */
+  readonly groupName: string
+  /** `virtual_router_id`, 1..255. */
+  readonly vrrpId: number
+  /** 1..254 (MASTER 100, BACKUP 90). */
+  readonly priority: number
+  /** `auth_type PASS` password, `[A-Za-z0-9]{1,8}` (Octavia: 7 random characters); unused with VRRPv3. */
+  readonly authPassword: string
+  /**
+   * Seconds between advertisements: an integer 1..255 (VRRPv2 with PASS
+   * authentication, as Octavia), or a multiple of 0.01 in 0.01..40.95 that is
+   * not an integer (VRRPv3, which has no authentication: faster takeover).
+   * An IPv6 `ownIp` always uses VRRPv3 (integer intervals up to 40).
+   */
+  readonly advertInt: number
+  /** This amphora's VRRP address on the VIP network (`unicast_src_ip`); it selects the interface. */
+  readonly ownIp: string
+  /** The other amphorae's VRRP addresses (`unicast_peer`), same family as ownIp; 1..8. */
+  readonly peerIps: readonly string[]
+  /** VIPs with prefix length (`10.213.0.5/24`), 1..32; those of the other family than ownIp are `virtual_ipaddress_excluded`. */
+  readonly vips: readonly string[]
+}
+
+/** `GET /amphorae/{amp}/1.0/vrrp` */
+export interface VrrpStatus {
+  /** keepalived runs (its parent process is alive). */
+  readonly running: boolean
+  readonly pid: number | null
+  /** Every VIP of the stored spec is on the amphora's interface now (false without a spec). */
+  readonly holdsVip: boolean
 }
 
 /** Success message of an action. */

@@ -115,3 +115,18 @@ test('when names are derived, then they fit Linux limits, are stable and map bac
   assert.equal(parseAlias('somebody else'), null)
   assert.throws(() => namespaceName('a/b'), /cannot name a namespace/)
 })
+
+test('when a plug names floating addresses, then they are checked like addresses but not reported as plugged', async () => {
+  const plane = new LoopbackDataPlane(declaredNetworks({ 'network:public': { cidr: '127.226.0.0/16' }, 'network:lan': { cidr: '10.213.9.0/24' } }))
+  const plug = (floating: { ipAddress: string; subnetId: string }[]) => plane.plug({
+    amphoraId: 'a', instance: loopInstance, networkId: PUBLIC_NET, addresses: [{ ipAddress: '127.226.0.2', subnetId: PUBLIC_SUBNET }], floating,
+  })
+  assert.deepEqual((await plug([{ ipAddress: '127.226.0.9', subnetId: PUBLIC_SUBNET }])).addresses, ['127.226.0.2/16'])
+  const lan = stableId('subnet', 'lan-subnet')
+  const cases: [Promise<unknown>, RegExp][] = [
+    [plug([{ ipAddress: '127.226.0.2', subnetId: PUBLIC_SUBNET }]), /address 127.226.0.2 is given twice/],
+    [plug([{ ipAddress: '127.227.0.9', subnetId: PUBLIC_SUBNET }]), /address '127.227.0.9' is not in subnet/],
+    [plug([{ ipAddress: '10.213.9.9', subnetId: lan }]), /subnet .* is not a subnet of network/],
+  ]
+  for (const [p, msg] of cases) await assert.rejects(p, (err: Error) => err instanceof DataPlaneError && msg.test(err.message))
+})

@@ -24,11 +24,19 @@ export interface PlugRequest {
   readonly networkId: string
   /**
    * Every address the amphora carries on this network afterwards, in order
-   * (first: the one the default route leaves from). For ACTIVE_STANDBY the
-   * flows will pass the amphora's VRRP address here; the VIP then belongs to
-   * keepalived (a later change adds that distinction).
+   * (first: the one the default route leaves from). For ACTIVE_STANDBY: the
+   * amphora's VRRP address.
    */
   readonly addresses: readonly PlugAddress[]
+  /**
+   * Addresses someone else manages on this interface (keepalived: the VIPs
+   * of an ACTIVE_STANDBY load balancer, added on the MASTER, removed on the
+   * BACKUP): plug neither adds nor removes them, so its converge never takes
+   * a VIP away from keepalived. They are checked like `addresses` (a subnet
+   * of this network, no address twice across both lists). unplug removes the
+   * interface with whatever it carries.
+   */
+  readonly floating?: readonly PlugAddress[]
 }
 
 /** Unplug an amphora from one network. */
@@ -69,8 +77,8 @@ export interface NetworkDataPlane {
   prepareHost(signal?: AbortSignal): Promise<HostPreparation>
   /**
    * Plugs the amphora into the network, converging to exactly `addresses`
-   * (missing ones are added, others removed). Creates the network's bridge when
-   * it is missing.
+   * (missing ones are added, others removed) and leaving the `floating` ones
+   * as they are. Creates the network's bridge when it is missing.
    */
   plug(req: PlugRequest, signal?: AbortSignal): Promise<PluggedNetwork>
   /** Removes the amphora from the network. A missing plug counts as unplugged. */

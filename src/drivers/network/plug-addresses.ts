@@ -1,6 +1,6 @@
 import type { DeclaredNetwork, DeclaredSubnet, Topology } from '../../network/declared-networks.js'
 import { cidrContains, formatIp, parseIp, type Ip } from '../../network/ip-address.js'
-import { DataPlaneError, type PlugRequest } from './network-data-plane.js'
+import { DataPlaneError, type PlugAddress, type PlugRequest } from './network-data-plane.js'
 
 /** One requested address, checked against the declared topology. */
 export interface ResolvedAddress {
@@ -12,14 +12,17 @@ export interface ResolvedAddress {
 
 /**
  * Checks a plug request against the declared networks: the network exists,
- * each subnet belongs to it, each address lies in its subnet, no address
- * twice. Throws DataPlaneError naming the offending value.
+ * each subnet belongs to it, each address (of `addresses` and `floating`)
+ * lies in its subnet, no address twice across both lists. Throws
+ * DataPlaneError naming the offending value.
  */
-export function resolvePlug(topology: Topology, req: PlugRequest): { network: DeclaredNetwork; addresses: ResolvedAddress[] } {
+export function resolvePlug(topology: Topology, req: PlugRequest): {
+  network: DeclaredNetwork; addresses: ResolvedAddress[]; floating: ResolvedAddress[]
+} {
   const network = topology.networks.find(n => n.id === req.networkId)
   if (!network) throw new DataPlaneError(`network ${req.networkId} is not declared`)
   const seen = new Set<string>()
-  const addresses = req.addresses.map(a => {
+  const resolve = (a: PlugAddress): ResolvedAddress => {
     const subnet = topology.subnets.find(s => s.id === a.subnetId)
     if (!subnet || subnet.networkId !== network.id) {
       throw new DataPlaneError(`subnet ${a.subnetId} is not a subnet of network ${network.id}`)
@@ -32,6 +35,7 @@ export function resolvePlug(topology: Topology, req: PlugRequest): { network: De
     if (seen.has(text)) throw new DataPlaneError(`address ${text} is given twice`)
     seen.add(text)
     return { ip, subnet, withPrefix: `${text}/${subnet.range.prefix}` }
-  })
-  return { network, addresses }
+  }
+  const addresses = req.addresses.map(resolve)
+  return { network, addresses, floating: (req.floating ?? []).map(resolve) }
 }

@@ -11,8 +11,8 @@ import type { ProviderDriver } from './provider-driver.js'
 export interface ProviderDeps {
   readonly log: Logger
   /**
-   * The amphora provider's drivers, shared by `amphora`, `octavia` and the
-   * statistics collector; called when a flow is built. Default: built from
+   * The amphora provider's drivers, shared by `amphora` and `octavia`;
+   * called when a flow is built. Default: built from
    * the configuration on first use (createAmphoraFlowDeps).
    */
   readonly amphora: () => AmphoraFlowDeps

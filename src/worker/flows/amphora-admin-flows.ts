@@ -1,9 +1,9 @@
 import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
 import type { OperationPayloads } from '../../drivers/provider/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
-import {
-  deleteAmphoraResources, reapplyAfterRebuild, rebuildAmphora, refreshAmphoraRegistration,
-} from '../tasks/amphora-admin-tasks.js'
+import { deleteAmphoraResources, refreshAmphoraRegistration } from '../tasks/amphora-admin-tasks.js'
+import { planAmphoraFailover } from '../tasks/failover-tasks.js'
+import { replaceAmphoraFlow } from './amphora-build-flows.js'
 import {
   amphoraConfigLifecycle, amphoraDeleteToErrorOnRevert, amphoraFailoverToErrorOnRevert, markAmphoraLoadBalancerActive,
 } from '../tasks/amphora-lifecycle-tasks.js'
@@ -13,12 +13,17 @@ import {
  * are the noop provider's: same statuses on failure).
  */
 
-/** Amphora failover: rebuilt in place, its load balancer's configuration applied again, the load balancer ACTIVE. */
+/**
+ * Amphora failover (the health manager's and `PUT …/amphorae/{id}/failover`):
+ * the amphora replaced by a new one with its role (replaceAmphoraFlow), the
+ * load balancer ACTIVE. A spare amphora is only removed. On failure the
+ * amphora and its load balancer go ERROR.
+ */
 export const amphoraProviderFailoverAmphoraFlow = (d: AmphoraFlowDeps): Flow<OperationPayloads['failover_amphora']> =>
   linear('amphora-provider-failover-amphora', [
     amphoraFailoverToErrorOnRevert,
-    rebuildAmphora(d),
-    reapplyAfterRebuild(d),
+    planAmphoraFailover(d),
+    replaceAmphoraFlow(d, 0),
     markAmphoraLoadBalancerActive,
   ])
 

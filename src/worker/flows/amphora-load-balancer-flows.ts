@@ -1,12 +1,13 @@
 import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
 import type { OperationPayloads } from '../../drivers/provider/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
-import { registerAmphora, removeLoadBalancerFromAmphorae, reregisterAmphorae, unregisterAmphorae } from '../tasks/agent-tasks.js'
-import { plugVip, replugVips, unplugVips } from '../tasks/amphora-network-tasks.js'
-import {
-  allocateAmphoraPort, createAmphoraRecord, markAmphoraAllocated, markAmphoraeAllocated, markAmphoraeDeleted,
-} from '../tasks/amphora-tasks.js'
-import { computeBuild, computeDeleteAll, computeRebuildAll } from '../tasks/compute-tasks.js'
+import { removeLoadBalancerFromAmphorae, unregisterAmphorae } from '../tasks/agent-tasks.js'
+import { unplugVips } from '../tasks/amphora-network-tasks.js'
+import { markAmphoraeDeleted } from '../tasks/amphora-tasks.js'
+import { computeDeleteAll } from '../tasks/compute-tasks.js'
+import { planLoadBalancerFailover } from '../tasks/failover-tasks.js'
+import { configureVrrp } from '../tasks/vrrp-tasks.js'
+import { amphoraForSlotFlow, replaceAmphoraFlow } from './amphora-build-flows.js'
 import { setOperatingStatuses, updateAmphoraConfigs } from '../tasks/config-tasks.js'
 import { deleteLoadBalancerObjects, markLoadBalancerDeleted } from '../tasks/delete-tasks.js'
 import { loadBalancerToErrorOnRevert } from '../tasks/lifecycle-tasks.js'
@@ -14,27 +15,17 @@ import { releaseLoadBalancerVip } from '../tasks/network-tasks.js'
 import { markLoadBalancerActive, markLoadBalancerChildrenActive } from '../tasks/status-tasks.js'
 
 /**
- * One amphora for a SINGLE load balancer (Octavia's get_amphora_for_lb_subflow
- * + VIP plug): row PENDING_CREATE, its own port, instance BOOTING, registered
- * with the agent, VIP plugged, ALLOCATED. Reverts in reverse: unplug,
- * unregister (stops every process), instance deleted, port released, row DELETED.
+ * Amphora load balancer create: its amphorae (SINGLE: one STANDALONE;
+ * ACTIVE_STANDBY: a MASTER and a BACKUP), the whole configuration (graph
+ * included) started, keepalived for ACTIVE_STANDBY, everything ACTIVE.
  */
-export const amphoraForLoadBalancerFlow = (d: AmphoraFlowDeps): Flow<{ loadBalancerId: string }> =>
-  linear('amphora-for-load-balancer', [
-    createAmphoraRecord,
-    allocateAmphoraPort,
-    computeBuild(d),
-    registerAmphora(d),
-    plugVip(d),
-    markAmphoraAllocated,
-  ])
-
-/** Amphora load balancer create: the amphora, the whole configuration (graph included) started, everything ACTIVE. */
 export const amphoraLoadBalancerCreateFlow = (d: AmphoraFlowDeps): Flow<OperationPayloads['loadbalancer_create']> =>
   linear('amphora-loadbalancer-create', [
     loadBalancerToErrorOnRevert,
-    amphoraForLoadBalancerFlow(d),
+    amphoraForSlotFlow(d, 0, 'now'),
+    amphoraForSlotFlow(d, 1, 'now'),
     updateAmphoraConfigs(d),
+    configureVrrp(d),
     setOperatingStatuses,
     markLoadBalancerChildrenActive,
     markLoadBalancerActive,
@@ -69,18 +60,16 @@ export const amphoraLoadBalancerDeleteFlow = (d: AmphoraFlowDeps): Flow<Operatio
   ])
 
 /**
- * Amphora load balancer failover (simplified for local amphorae): every
- * amphora rebuilt in place (instance, registration, VIP plug converge),
- * ALLOCATED, configuration re-applied, load balancer ACTIVE.
+ * Amphora load balancer failover: every amphora replaced by a new one, one
+ * after the other (ACTIVE_STANDBY: the one not holding the VIP first; roles
+ * missing after an earlier failure built anew), load balancer ACTIVE.
  */
 export const amphoraLoadBalancerFailoverFlow = (d: AmphoraFlowDeps): Flow<OperationPayloads['loadbalancer_failover']> =>
   linear('amphora-loadbalancer-failover', [
     loadBalancerToErrorOnRevert,
-    computeRebuildAll(d),
-    reregisterAmphorae(d),
-    replugVips(d),
-    markAmphoraeAllocated,
-    updateAmphoraConfigs(d),
+    planLoadBalancerFailover(d),
+    replaceAmphoraFlow(d, 0),
+    replaceAmphoraFlow(d, 1),
     setOperatingStatuses,
     markLoadBalancerActive,
   ])

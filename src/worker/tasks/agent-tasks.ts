@@ -1,11 +1,10 @@
 import { amphoraeOf, updateAmphora } from '../../db/repositories/amphora-repository.js'
-import type { ComputeInstance } from '../../drivers/compute/compute-driver.js'
 import { AgentRequestError } from '../../drivers/amphora/rest/agent-client-errors.js'
 import { endpointOf } from '../../drivers/provider/amphora/amphora-config-sync.js'
 import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
-import { amphoraIdOf } from './amphora-tasks.js'
-import { COMPUTE_BUILD } from './compute-tasks.js'
+import { amphoraIdOf, slotTaskName, slotUnused, type AmphoraSlot, type SlotPayload } from './amphora-slot.js'
+import { builtInstance } from './compute-tasks.js'
 
 type LbPayload = { loadBalancerId: string }
 
@@ -24,12 +23,13 @@ async function ignoreNotFound(p: Promise<unknown>): Promise<void> {
  * as `lb_network_ip` and its certificate's expiry as `cert_expiration`.
  * Revert: the amphora unregistered (every process stopped, files removed).
  */
-export function registerAmphora(d: AmphoraFlowDeps): Task<LbPayload, null> {
+export function registerAmphora(d: AmphoraFlowDeps, slot: AmphoraSlot): Task<SlotPayload, null> {
   return {
-    name: 'register-amphora',
+    name: slotTaskName('register-amphora', slot),
     execute: async (ctx, input) => {
-      const amphoraId = amphoraIdOf(ctx, input)
-      const instance = input.results[COMPUTE_BUILD] as ComputeInstance | undefined
+      if (slotUnused(input, slot)) return null
+      const amphoraId = amphoraIdOf(ctx, input, slot)
+      const instance = builtInstance(input, slot)
       const ep = d.agentEndpoint
       await d.agent.registerAmphora(ep, amphoraId, { netns: instance?.netns ?? null }, { signal: ctx.signal })
       const expiry = await d.certificateExpiry(ep, ctx.signal).catch(err => {
@@ -42,28 +42,13 @@ export function registerAmphora(d: AmphoraFlowDeps): Task<LbPayload, null> {
       return null
     },
     revert: async (ctx, _result, input) => {
+      if (slotUnused(input, slot)) return
       try {
-        await ignoreNotFound(d.agent.deleteAmphora(d.agentEndpoint, amphoraIdOf(ctx, input), { maxRetries: 2 }))
+        await ignoreNotFound(d.agent.deleteAmphora(d.agentEndpoint, amphoraIdOf(ctx, input, slot), { maxRetries: 2 }))
       } catch (err) {
         ctx.log.error({ err }, 'could not unregister the amphora from its agent')
       }
     },
-  }
-}
-
-/** Failover: every amphora of the load balancer registered again with its agent (idempotent). */
-export function reregisterAmphorae(d: AmphoraFlowDeps): Task<LbPayload, null> {
-  return {
-    name: 'register-amphorae',
-    execute: async (ctx, { payload }) => {
-      for (const amp of await amphoraeOf(ctx.db, payload.loadBalancerId)) {
-        if (!amp.compute_id) continue
-        const netns = d.compute.name === 'netns' ? amp.compute_id : null
-        await d.agent.registerAmphora(endpointOf(d, amp), amp.id, { netns }, { signal: ctx.signal })
-      }
-      return null
-    },
-    revert: nothingToRevert,
   }
 }
 

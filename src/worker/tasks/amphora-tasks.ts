@@ -1,66 +1,87 @@
 import { TerminalError } from '../../common/errors.js'
+import { deleteAmphoraHealth } from '../../db/repositories/amphora-health-repository.js'
 import {
   amphoraeOf, ensureAmphora, findAmphora, updateAmphora,
 } from '../../db/repositories/amphora-repository.js'
 import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
+import { AmphoraRole, rolesOf, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
-import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../network/stable-id.js'
 import type { Task, TaskContext, TaskInput } from '../engine/task.js'
 import { nothingToRevert } from '../engine/task.js'
+import {
+  amphoraIdOf, CREATE_AMPHORA_RECORD, slotLoadBalancerId, slotTaskName, slotUnused,
+  type AmphoraRecordResult, type AmphoraSlot, type SlotPayload,
+} from './amphora-slot.js'
 
 /**
- * Tasks on amphora rows and the amphora's own (VRRP) port. An amphora built
- * by a job has an id derived from the job id, so a re-run of the job finds
- * the amphora an earlier attempt created.
+ * Tasks on amphora rows and the amphora's own (VRRP) port, per amphora slot
+ * (amphora-slot.ts). An amphora built by a job has an id derived from the job
+ * id and the slot, so a re-run of the job finds the amphora an earlier
+ * attempt created.
  */
 
 type LbPayload = { loadBalancerId: string }
 
-/** Role of the single amphora of a SINGLE load balancer. */
-export const STANDALONE = 'STANDALONE'
-
-/** Name of the task that creates the amphora row; its result names the amphora. */
-export const CREATE_AMPHORA_RECORD = 'create-amphora-record'
-
-/** The amphora built by this job: the result of CREATE_AMPHORA_RECORD, else the id derived from the job. */
-export function amphoraIdOf(ctx: TaskContext, input: TaskInput<unknown>): string {
-  const recorded = input.results[CREATE_AMPHORA_RECORD] as { amphoraId?: string } | undefined
-  return recorded?.amphoraId ?? uuidV5(OCTAVIA_TS_NAMESPACE, `amphora:${ctx.jobId}:0`)
+/** What one slot builds: an amphora with this role and VRRP settings. */
+export interface AmphoraPlan {
+  readonly role: AmphoraRole
+  readonly vrrpPriority: number | null
+  readonly vrrpId: number | null
 }
 
-/** The amphora row of this job; throws when it is missing (a broken flow order). */
-export async function amphoraOfJob(ctx: TaskContext, input: TaskInput<unknown>) {
-  const row = await findAmphora(ctx.db, amphoraIdOf(ctx, input))
-  if (!row) throw new TerminalError(`amphora ${amphoraIdOf(ctx, input)} of this job is missing`)
-  return row
+/** Name of the failover flows' planning task; its result (FailoverPlan) decides what each slot builds. */
+export const FAILOVER_PLAN = 'failover-plan'
+
+/** What a failover replaces: per slot, the amphora to replace (null: none, build anew) and the plan of its replacement. */
+export interface FailoverPlan {
+  readonly replaced: readonly (string | null)[]
+  readonly plans: readonly AmphoraPlan[]
+}
+
+/** The plan of a role: Octavia's priorities (MASTER 100, BACKUP 90), VRRP id 1; none for STANDALONE. */
+export const planOfRole = (role: AmphoraRole): AmphoraPlan =>
+  ({ role, vrrpPriority: vrrpPriorityOf(role), vrrpId: role === AmphoraRole.STANDALONE ? null : VRRP_ID })
+
+/** What slot `slot` of this job builds, or null when the job does not need it. */
+async function planOf(ctx: TaskContext, input: TaskInput<SlotPayload>, slot: AmphoraSlot): Promise<AmphoraPlan | null> {
+  const failover = input.results[FAILOVER_PLAN] as FailoverPlan | undefined
+  if (failover) return failover.plans[slot] ?? null
+  const lbId = slotLoadBalancerId(ctx, input)
+  const lb = await ctx.db.selectFrom('load_balancer').select(['topology']).where('id', '=', lbId).executeTakeFirst()
+  if (!lb) throw new TerminalError(`load balancer ${lbId} is missing`)
+  const role = rolesOf(lb.topology)[slot]
+  return role === undefined ? null : planOfRole(role)
 }
 
 /**
- * Creates the amphora row (PENDING_CREATE, role STANDALONE) of a SINGLE load
- * balancer. ACTIVE_STANDBY is not supported yet (no keepalived flows):
- * terminal failure. Revert: the amphora DELETED, unless a clean-up failed
- * and marked it ERROR (then it stays for an operator).
+ * Creates the slot's amphora row (PENDING_CREATE) with the role and VRRP
+ * settings the job plans for the slot (by topology: SINGLE one STANDALONE,
+ * ACTIVE_STANDBY a MASTER and a BACKUP; a failover: the role of the amphora
+ * replaced). Result amphoraId null: the slot is not needed. Revert: the
+ * amphora DELETED, unless a clean-up failed and marked it ERROR (then it
+ * stays for an operator).
  */
-export const createAmphoraRecord: Task<LbPayload, { amphoraId: string }> = {
-  name: CREATE_AMPHORA_RECORD,
-  execute: async (ctx, input) => {
-    const lb = await ctx.db.selectFrom('load_balancer').select(['topology']).where('id', '=', input.payload.loadBalancerId).executeTakeFirst()
-    if (!lb) throw new TerminalError(`load balancer ${input.payload.loadBalancerId} is missing`)
-    if (lb.topology === 'ACTIVE_STANDBY') {
-      throw new TerminalError('the amphora provider does not support the ACTIVE_STANDBY topology yet')
-    }
-    const id = amphoraIdOf(ctx, input)
-    await ensureAmphora(ctx.db, id, input.payload.loadBalancerId, STANDALONE)
-    return { amphoraId: id }
-  },
-  revert: async (ctx, _result, input) => {
-    try {
-      const row = await findAmphora(ctx.db, amphoraIdOf(ctx, input))
-      if (row && row.status !== AmphoraStatus.ERROR) await updateAmphora(ctx.db, row.id, { status: AmphoraStatus.DELETED })
-    } catch (err) {
-      ctx.log.error({ err }, 'could not mark the amphora DELETED')
-    }
-  },
+export function createAmphoraRecord(slot: AmphoraSlot): Task<SlotPayload, AmphoraRecordResult> {
+  return {
+    name: slotTaskName(CREATE_AMPHORA_RECORD, slot),
+    execute: async (ctx, input) => {
+      const plan = await planOf(ctx, input, slot)
+      if (plan === null) return { amphoraId: null }
+      const id = amphoraIdOf(ctx, input, slot)
+      await ensureAmphora(ctx.db, id, slotLoadBalancerId(ctx, input), plan.role)
+      await updateAmphora(ctx.db, id, { vrrp_priority: plan.vrrpPriority, vrrp_id: plan.vrrpId })
+      return { amphoraId: id }
+    },
+    revert: async (ctx, result, input) => {
+      if (result?.amphoraId === null) return
+      try {
+        const row = await findAmphora(ctx.db, amphoraIdOf(ctx, input, slot))
+        if (row && row.status !== AmphoraStatus.ERROR) await updateAmphora(ctx.db, row.id, { status: AmphoraStatus.DELETED })
+      } catch (err) {
+        ctx.log.error({ err }, 'could not mark the amphora DELETED')
+      }
+    },
+  }
 }
 
 /**
@@ -69,17 +90,20 @@ export const createAmphoraRecord: Task<LbPayload, { amphoraId: string }> = {
  * records vrrp_ip / vrrp_port_id and the VIP as ha_ip / ha_port_id, in one
  * transaction (a re-run finds the port recorded). Revert: the port released.
  */
-export const allocateAmphoraPort: Task<LbPayload, { portId: string }> = {
-  name: 'allocate-amphora-port',
+export function allocateAmphoraPort(slot: AmphoraSlot): Task<SlotPayload, { portId: string } | null> {
+  return {
+  name: slotTaskName('allocate-amphora-port', slot),
   execute: async (ctx, input) => {
-    const amphoraId = amphoraIdOf(ctx, input)
+    if (slotUnused(input, slot)) return null
+    const amphoraId = amphoraIdOf(ctx, input, slot)
+    const lbId = slotLoadBalancerId(ctx, input)
     return ctx.db.transaction().execute(async tx => {
       const amp = await findAmphora(tx, amphoraId)
       if (!amp) throw new TerminalError(`amphora ${amphoraId} is missing`)
       if (amp.vrrp_port_id) return { portId: amp.vrrp_port_id }
-      const vip = await tx.selectFrom('vip').selectAll().where('load_balancer_id', '=', input.payload.loadBalancerId).executeTakeFirst()
-      if (!vip?.subnet_id) throw new TerminalError(`load balancer ${input.payload.loadBalancerId} has no VIP subnet`)
-      const lb = await tx.selectFrom('load_balancer').select('project_id').where('id', '=', input.payload.loadBalancerId).executeTakeFirst()
+      const vip = await tx.selectFrom('vip').selectAll().where('load_balancer_id', '=', lbId).executeTakeFirst()
+      if (!vip?.subnet_id) throw new TerminalError(`load balancer ${lbId} has no VIP subnet`)
+      const lb = await tx.selectFrom('load_balancer').select('project_id').where('id', '=', lbId).executeTakeFirst()
       const port = await ctx.network.allocatePort(tx, {
         subnetId: vip.subnet_id, networkId: vip.network_id, name: `octavia-lb-vrrp-${amphoraId}`,
         deviceId: amphoraId, deviceOwner: 'Octavia', projectId: lb?.project_id ?? null,
@@ -91,9 +115,10 @@ export const allocateAmphoraPort: Task<LbPayload, { portId: string }> = {
     })
   },
   revert: async (ctx, result, input) => {
+    if (slotUnused(input, slot)) return
     try {
       await ctx.db.transaction().execute(async tx => {
-        const amp = await findAmphora(tx, amphoraIdOf(ctx, input))
+        const amp = await findAmphora(tx, amphoraIdOf(ctx, input, slot))
         const portId = result?.portId ?? amp?.vrrp_port_id
         if (portId) await ctx.network.releasePort(tx, portId)
         if (amp) await updateAmphora(tx, amp.id, { vrrp_port_id: null, vrrp_ip: null })
@@ -102,16 +127,19 @@ export const allocateAmphoraPort: Task<LbPayload, { portId: string }> = {
       ctx.log.error({ err }, 'could not release the amphora port')
     }
   },
+  }
 }
 
 /** The amphora ALLOCATED (it serves its load balancer from now on). Revert: nothing (createAmphoraRecord's revert settles it). */
-export const markAmphoraAllocated: Task<LbPayload, null> = {
-  name: 'mark-amphora-allocated',
-  execute: async (ctx, input) => {
-    await updateAmphora(ctx.db, amphoraIdOf(ctx, input), { status: AmphoraStatus.ALLOCATED })
-    return null
-  },
-  revert: nothingToRevert,
+export function markAmphoraAllocated(slot: AmphoraSlot): Task<SlotPayload, null> {
+  return {
+    name: slotTaskName('mark-amphora-allocated', slot),
+    execute: async (ctx, input) => {
+      if (!slotUnused(input, slot)) await updateAmphora(ctx.db, amphoraIdOf(ctx, input, slot), { status: AmphoraStatus.ALLOCATED })
+      return null
+    },
+    revert: nothingToRevert,
+  }
 }
 
 /**
@@ -126,23 +154,11 @@ export function markAmphoraeDeleted(d: AmphoraFlowDeps): Task<LbPayload, null> {
         for (const amp of await amphoraeOf(tx, payload.loadBalancerId)) {
           if (amp.vrrp_port_id) await ctx.network.releasePort(tx, amp.vrrp_port_id)
           await updateAmphora(tx, amp.id, { status: AmphoraStatus.DELETED, vrrp_port_id: null })
-          d.stats.forget(amp.id)
+          await deleteAmphoraHealth(tx, amp.id)
         }
       })
       return null
     },
     revert: nothingToRevert,
   }
-}
-
-/** Failover: every amphora of the load balancer ALLOCATED again after it was rebuilt. */
-export const markAmphoraeAllocated: Task<LbPayload, null> = {
-  name: 'mark-amphorae-allocated',
-  execute: async (ctx, { payload }) => {
-    const amphorae = await amphoraeOf(ctx.db, payload.loadBalancerId)
-    if (amphorae.length === 0) throw new TerminalError(`load balancer ${payload.loadBalancerId} has no amphora to fail over`)
-    for (const amp of amphorae) await updateAmphora(ctx.db, amp.id, { status: AmphoraStatus.ALLOCATED })
-    return null
-  },
-  revert: nothingToRevert,
 }

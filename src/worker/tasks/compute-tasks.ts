@@ -2,13 +2,19 @@ import { amphoraeOf, findAmphora, updateAmphora } from '../../db/repositories/am
 import type { ComputeDriver, ComputeInstance } from '../../drivers/compute/compute-driver.js'
 import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
 import { AmphoraStatus } from '../../model/statuses.js'
-import { nothingToRevert, type Task } from '../engine/task.js'
-import { amphoraIdOf } from './amphora-tasks.js'
+import { nothingToRevert, type Task, type TaskInput } from '../engine/task.js'
+import {
+  amphoraIdOf, slotLoadBalancerId, slotResult, slotTaskName, slotUnused, type AmphoraSlot, type SlotPayload,
+} from './amphora-slot.js'
 
 type LbPayload = { loadBalancerId: string }
 
-/** Name of the compute build task; its result is the ComputeInstance. */
+/** Name of the compute build task (per slot); its result is the ComputeInstance (null: slot unused). */
 export const COMPUTE_BUILD = 'compute-build'
+
+/** The instance the slot's compute build made, if it ran. */
+export const builtInstance = (input: TaskInput<unknown>, slot: AmphoraSlot): ComputeInstance | undefined =>
+  slotResult<ComputeInstance | null>(input, COMPUTE_BUILD, slot) ?? undefined
 
 /**
  * The ComputeInstance of a recorded compute id (what plug/unplug need). The
@@ -25,17 +31,19 @@ export function instanceOf(compute: ComputeDriver, computeId: string): ComputeIn
  * compute id with status BOOTING. Revert: the instance deleted (a failure
  * there marks the amphora ERROR, so it is not taken for clean).
  */
-export function computeBuild(d: AmphoraFlowDeps): Task<LbPayload, ComputeInstance> {
+export function computeBuild(d: AmphoraFlowDeps, slot: AmphoraSlot): Task<SlotPayload, ComputeInstance | null> {
   return {
-    name: COMPUTE_BUILD,
+    name: slotTaskName(COMPUTE_BUILD, slot),
     execute: async (ctx, input) => {
-      const amphoraId = amphoraIdOf(ctx, input)
-      const instance = await d.compute.build({ amphoraId, loadBalancerId: input.payload.loadBalancerId }, ctx.signal)
+      if (slotUnused(input, slot)) return null
+      const amphoraId = amphoraIdOf(ctx, input, slot)
+      const instance = await d.compute.build({ amphoraId, loadBalancerId: slotLoadBalancerId(ctx, input) }, ctx.signal)
       await updateAmphora(ctx.db, amphoraId, { compute_id: instance.computeId, status: AmphoraStatus.BOOTING })
       return { computeId: instance.computeId, netns: instance.netns }
     },
     revert: async (ctx, result, input) => {
-      const amphoraId = amphoraIdOf(ctx, input)
+      if (slotUnused(input, slot)) return
+      const amphoraId = amphoraIdOf(ctx, input, slot)
       const computeId = result?.computeId ?? (await findAmphora(ctx.db, amphoraId).catch(() => undefined))?.compute_id
       if (!computeId) return
       try {
@@ -55,25 +63,6 @@ export function computeDeleteAll(d: AmphoraFlowDeps): Task<LbPayload, null> {
     execute: async (ctx, { payload }) => {
       for (const amp of await amphoraeOf(ctx.db, payload.loadBalancerId)) {
         if (amp.compute_id) await d.compute.delete(amp.compute_id, ctx.signal)
-      }
-      return null
-    },
-    revert: nothingToRevert,
-  }
-}
-
-/**
- * Failover: the instance of every amphora of the load balancer built again
- * (build is idempotent: a namespace that vanished is recreated, one that
- * exists is completed) and its compute id recorded.
- */
-export function computeRebuildAll(d: AmphoraFlowDeps): Task<LbPayload, null> {
-  return {
-    name: 'compute-rebuild',
-    execute: async (ctx, { payload }) => {
-      for (const amp of await amphoraeOf(ctx.db, payload.loadBalancerId)) {
-        const instance = await d.compute.build({ amphoraId: amp.id, loadBalancerId: payload.loadBalancerId }, ctx.signal)
-        if (instance.computeId !== amp.compute_id) await updateAmphora(ctx.db, amp.id, { compute_id: instance.computeId })
       }
       return null
     },

@@ -53,7 +53,7 @@ export async function applyLoadBalancer(d: AmphoraFlowDeps, ctx: TaskContext, lb
  * Operating statuses as the data plane shows them right after the push
  * (operating-status.ts `afterPush`): served listeners, pools and the load
  * balancer ONLINE, what is not served OFFLINE, unmonitored members
- * NO_MONITOR. The statistics collector refines them later.
+ * NO_MONITOR. The health manager refines them from heartbeats.
  */
 export const setOperatingStatuses: Task<unknown, null> = {
   name: 'set-operating-statuses',

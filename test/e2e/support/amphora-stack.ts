@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +19,7 @@ import { DataPlaneHostSetup } from '../../../src/drivers/network/host-setup.js'
 import { defaultProviderDeps } from '../../../src/drivers/provider/registry.js'
 import type { AmphoraFlowDeps } from '../../../src/drivers/provider/amphora/amphora-flow-deps.js'
 import { createNetworkService } from '../../../src/network/create-network-service.js'
+import { HealthManager } from '../../../src/health-manager/health-manager.js'
 import { createWorker } from '../../../src/worker/create-worker.js'
 import { freshDatabase } from '../../support/databases.js'
 import { freePort } from './service-process.js'
@@ -33,8 +35,10 @@ export interface StackReply {
 /**
  * The whole amphora stack in this process, as `serve` wires it: API (driven
  * through inject), worker with the amphora provider as default, the agent
- * (HTTPS, mutual TLS from a fresh local CA) managing real HAProxies, the
- * data plane of `mode` and the statistics collector. Each stack declares its
+ * (HTTPS, mutual TLS from a fresh local CA) managing real HAProxies and
+ * sending heartbeats, the health manager receiving them (on a free UDP port;
+ * `[health_manager]` defaults otherwise: 1 s heartbeats, 5 s timeout, 1 s
+ * checks), and the data plane of `mode`. Each stack declares its
  * own network (netns: 10.213.<n>.0/24 on bridge `octa<n>`; loopback:
  * 127.213.<n>.0/24) so stacks never share addresses.
  */
@@ -53,6 +57,14 @@ export interface AmphoraStack {
   readonly bridge: string | null
   readonly agent: AgentServer
   readonly amphora: AmphoraFlowDeps
+  /** The stack's health manager (operating statuses, statistics, failovers come from its heartbeats). */
+  readonly healthManager: HealthManager
+  /** Stops the agent and starts a new one on the same state (HAProxies and keepalived keep running meanwhile). */
+  restartAgent(): Promise<void>
+  /** Stops the health manager (heartbeats go unheard until startHealthManager). */
+  stopHealthManager(): Promise<void>
+  /** Starts a new health manager on the same UDP port. */
+  startHealthManager(): Promise<void>
   request(method: string, url: string, body?: unknown): Promise<StackReply>
   /** Polls `GET url` until provisioning_status is `want` (throws on ERROR or after `ms`). */
   waitStatus(url: string, want?: string, ms?: number): Promise<any>
@@ -63,8 +75,6 @@ export interface AmphoraStack {
 
 export interface StackOptions {
   readonly mode: StackMode
-  /** Milliseconds between statistics reads (default 300). */
-  readonly statsIntervalMs?: number
   /** Log to stderr at this level (default: silent; LOG_LEVEL=debug shows everything). */
   readonly logLevel?: string
 }
@@ -96,11 +106,11 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
   const n = reservation.n
   const stateDir = mkdtempSync(join(tmpdir(), 'oamp-'))
   const agentPort = await freePort()
+  const heartbeatKey = randomBytes(16).toString('hex')
   const net = `network:e2e${n}`
   const env: NodeJS.ProcessEnv = {
     OCTAVIA_TS__DEFAULT__state_dir: stateDir,
     OCTAVIA_TS__controller_worker__compute_driver: opts.mode,
-    OCTAVIA_TS__controller_worker__stats_poll_interval_ms: String(opts.statsIntervalMs ?? 300),
     OCTAVIA_TS__controller_worker__job_poll_interval_ms: '100',
     OCTAVIA_TS__api_settings__enabled_provider_drivers: 'amphora:The Octavia Amphora driver.,octavia:Deprecated alias of the Octavia Amphora driver.,noop_driver:The no-op driver.',
     OCTAVIA_TS__api_settings__default_provider_driver: 'amphora',
@@ -109,29 +119,39 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
     OCTAVIA_TS__haproxy_amphora__bind_port: String(agentPort),
     OCTAVIA_TS__haproxy_amphora__connection_max_retries: '3',
     OCTAVIA_TS__haproxy_amphora__connection_retry_interval: '0.2',
+    OCTAVIA_TS__health_manager__heartbeat_key: heartbeatKey,
     [`OCTAVIA_TS__${net}__network`]: `e2e${n}`,
     [`OCTAVIA_TS__${net}__subnet_name`]: `e2e${n}-subnet`,
     [`OCTAVIA_TS__${net}__cidr`]: opts.mode === 'netns' ? `10.213.${n}.0/24` : `127.213.${n}.0/24`,
     ...(opts.mode === 'netns' ? { [`OCTAVIA_TS__${net}__bridge`]: `octa${n}` } : {}),
   }
-  const config = loadConfig(undefined, env)
   const log: Logger = opts.logLevel || process.env.LOG_LEVEL ? createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL }) : silentLogger()
   const db = await freshDatabase('sqlite')
   const bus = new InProcessBus()
+  const abort = new AbortController()
+  // The health manager first, on a free UDP port that the agent then sends its heartbeats to.
+  const defaults = loadConfig(undefined, {}).health_manager
+  const newHealthManager = (port: number) => new HealthManager({ ...defaults, heartbeat_key: heartbeatKey, bind_port: port },
+    { database: db.database, bus, log, heartbeatKey })
+  let healthManager = newHealthManager(0)
+  let hmAbort = new AbortController()
+  await healthManager.start(hmAbort.signal)
+  const hmPort = healthManager.address.port
+  env.OCTAVIA_TS__health_manager__controller_ip_port_list = `127.0.0.1:${hmPort}`
+  const config = loadConfig(undefined, env)
   const network = createNetworkService(config)
   const subnet = network.listSubnets()[0]
   const deps: ApiDeps = { config, database: db.database, bus, network, log }
   const app: FastifyInstance = buildApi(deps)
   await app.ready()
-  const abort = new AbortController()
   const parts: Runnable[] = []
   const plane = createDataPlane(config, { log })
   const hostSetup = new DataPlaneHostSetup(plane.network, log)
   await hostSetup.start(abort.signal)
   parts.push(hostSetup)
-  const agent = createAmphoraAgent(config, log)
-  await agent.start(abort.signal)
-  parts.push(agent)
+  let agent = createAmphoraAgent(config, log)
+  let agentAbort = new AbortController()
+  await agent.start(agentAbort.signal)
   const amphora = defaultProviderDeps(config, log).amphora
   const worker = createWorker({ config, database: db.database, bus, network, log, amphora })
   await worker.start(abort.signal)
@@ -169,7 +189,25 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
   return {
     mode: opts.mode, config, database: db.database, stateDir, agentBase: agent.host.base,
     subnetId: subnet.id, backendHost: opts.mode === 'netns' ? subnet.gatewayIp! : '127.0.0.1',
-    bridge: opts.mode === 'netns' ? `octa${n}` : null, agent, amphora: amphora(),
+    bridge: opts.mode === 'netns' ? `octa${n}` : null, amphora: amphora(),
+    get agent() { return agent },
+    get healthManager() { return healthManager },
+    restartAgent: async () => {
+      agentAbort.abort()
+      await agent.stopped
+      agent = createAmphoraAgent(config, log)
+      agentAbort = new AbortController()
+      await agent.start(agentAbort.signal)
+    },
+    stopHealthManager: async () => {
+      hmAbort.abort()
+      await healthManager.stopped
+    },
+    startHealthManager: async () => {
+      healthManager = newHealthManager(hmPort)
+      hmAbort = new AbortController()
+      await healthManager.start(hmAbort.signal)
+    },
     request, waitStatus, waitUntil,
     close: async () => {
       // Leave nothing behind even when a test failed half-way: amphorae off the agent, instances deleted.
@@ -179,7 +217,9 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
         if (a.compute_id) await plane.compute.delete(a.compute_id, new AbortController().signal).catch(() => undefined)
       }
       abort.abort()
-      await Promise.all(parts.map(p => p.stopped))
+      agentAbort.abort()
+      hmAbort.abort()
+      await Promise.all([...parts, agent, healthManager].map(p => p.stopped))
       await app.close()
       if (plane.network instanceof BridgeDataPlane) await plane.network.removeUnusedBridges().catch(() => undefined)
       await db.drop()

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createSocket } from 'node:dgram'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,6 +55,18 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/** A free UDP port on 127.0.0.1 (the kernel picks it; tiny race until the service binds it). */
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4')
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject)
+    socket.bind(0, '127.0.0.1', () => resolve())
+  })
+  const port = socket.address().port
+  await new Promise<void>(resolve => socket.close(() => resolve()))
+  return port
+}
+
 /** Renders sections as an INI file (DEFAULT first). */
 export function renderIni(sections: IniSections): string {
   const names = Object.keys(sections).sort((a, b) => (a === 'DEFAULT' ? -1 : b === 'DEFAULT' ? 1 : 0))
@@ -95,9 +108,12 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
   checkBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'octavia-e2e-'))
   const port = await freePort()
+  const heartbeatPort = await freeUdpPort()
   const stateDir = join(dir, 'state')
   const sections = mergeSections({
     DEFAULT: { state_dir: stateDir },
+    // the health manager (run with the amphora provider) on a port of its own, so services never share one
+    health_manager: { bind_port: String(heartbeatPort), controller_ip_port_list: `127.0.0.1:${heartbeatPort}` },
     // the noop provider unless a test asks for another (the default, amphora, runs real HAProxies)
     api_settings: {
       bind_host: '127.0.0.1', bind_port: String(port),

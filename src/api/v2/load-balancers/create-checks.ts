@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../deps.js'
 import { chooseProvider, readFlavorAndZone, type FlavorZoneChoice } from '../flavors/load-balancer-flavor.js'
 import { resolveProvider } from '../providers/provider-catalog.js'
 import type { LoadBalancerCreate } from './schema.js'
+import { checkAmphoraTopology } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 
 /** What the checks before the create transaction settled. */
 export interface CreatePlan {
@@ -76,5 +77,6 @@ export async function planCreate(
   checkQosAndSecurityGroups(body.vip_qos_policy_id, body.vip_sg_ids)
   const provider = chooseProvider(flavorZone, body.provider, deps.config.api_settings.default_provider_driver)
   resolveProvider(deps.config.api_settings, provider)
+  checkAmphoraTopology(provider, flavorZone.topology, deps.config.controller_worker)
   return { projectId, provider, vipRequest, resolvedVip, flavorZone }
 }

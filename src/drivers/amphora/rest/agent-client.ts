@@ -11,7 +11,8 @@ import { Agent, request, type Dispatcher } from 'undici'
 import type { Config } from '../../../common/config/schema.js'
 import type { TlsMaterial } from '../../../pki/tls-material.js'
 import type {
-  AgentInfo, AgentMessage, AgentRoot, AmphoraRegistration, AmphoraState, AmphoraStats, ServerStateChange,
+  AgentInfo, AgentMessage, AgentRoot, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
+  VrrpSpec, VrrpStatus,
 } from '../agent-api.js'
 import { AgentRequestError, AgentUnreachableError } from './agent-client-errors.js'
 import { isRetryable } from './retryable.js'
@@ -83,6 +84,14 @@ export class AgentClient {
   /** `GET /1.0/info` */
   info(ep: AgentEndpoint, o?: CallOptions): Promise<AgentInfo> { return this.#json(ep, 'GET', '/1.0/info', undefined, o) }
 
+  /**
+   * `PUT /1.0/certificate`: the agent's new server certificate and key (one PEM text) for every amphora it
+   * serves; AgentRequestError 400 when the agent refuses it (its certificate unchanged). Idempotent.
+   */
+  installCertificate(ep: AgentEndpoint, pem: string, o?: CallOptions): Promise<CertificateInstalled> {
+    return this.#json(ep, 'PUT', '/1.0/certificate', { body: pem, type: 'application/x-pem-file' }, o)
+  }
+
   /** `PUT /amphorae/{amp}`: registers the amphora (idempotent). */
   registerAmphora(ep: AgentEndpoint, amphoraId: string, reg: AmphoraRegistration, o?: CallOptions): Promise<AmphoraState> {
     return this.#json(ep, 'PUT', amp(amphoraId), json(reg), o)
@@ -131,6 +140,25 @@ export class AgentClient {
   /** `GET .../stats`: absolute counters of every running HAProxy of the amphora. */
   stats(ep: AgentEndpoint, amphoraId: string, o?: CallOptions): Promise<AmphoraStats> {
     return this.#json(ep, 'GET', `${amp(amphoraId)}/1.0/stats`, undefined, o)
+  }
+
+  /**
+   * `PUT .../vrrp`: the amphora's keepalived settings; the agent renders and checks keepalived.conf and reloads a
+   * running keepalived. AgentRequestError 400 for an invalid spec, an amphora without a namespace or a refused
+   * config. Idempotent.
+   */
+  putVrrp(ep: AgentEndpoint, amphoraId: string, spec: VrrpSpec, o?: CallOptions): Promise<AgentMessage> {
+    return this.#json(ep, 'PUT', `${amp(amphoraId)}/1.0/vrrp`, json(spec), o)
+  }
+
+  /** `PUT .../vrrp/{start|stop|reload}`: start of a running keepalived reloads it; AgentRequestError 404 without a spec. */
+  vrrpAction(ep: AgentEndpoint, amphoraId: string, action: 'start' | 'stop' | 'reload', o?: CallOptions): Promise<AgentMessage> {
+    return this.#json(ep, 'PUT', `${amp(amphoraId)}/1.0/vrrp/${action}`, undefined, o)
+  }
+
+  /** `GET .../vrrp`: whether keepalived runs and whether the amphora holds every VIP now. */
+  vrrpStatus(ep: AgentEndpoint, amphoraId: string, o?: CallOptions): Promise<VrrpStatus> {
+    return this.#json(ep, 'GET', `${amp(amphoraId)}/1.0/vrrp`, undefined, o)
   }
 
   /** Closes the pooled connections. */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../common/logging.js'
 import type { DeclaredNetwork, DeclaredSubnet, Topology } from '../../../network/declared-networks.js'
-import { formatIp, type Ip } from '../../../network/ip-address.js'
+import { formatIp, normalizeIp, type Ip } from '../../../network/ip-address.js'
 import { HostCommandError, type IpCommand } from '../linux/ip-command.js'
 import { globalAddresses, type IpAddrLink } from '../linux/ip-json.js'
 import { amphoraInterfaceName, hostVethName, vethAlias } from '../linux/names.js'
@@ -52,10 +52,10 @@ export class BridgeDataPlane implements NetworkDataPlane {
   }
 
   async plug(req: PlugRequest, signal?: AbortSignal): Promise<PluggedNetwork> {
-    const { network, addresses } = resolvePlug(this.#topology, req)
+    const { network, addresses, floating } = resolvePlug(this.#topology, req)
     const ns = req.instance.netns
     if (!ns) throw new DataPlaneError(`amphora ${req.amphoraId} has no namespace: the bridge data plane needs the netns compute driver`)
-    const loop = addresses.find(a => isLoopback(a.ip))
+    const loop = [...addresses, ...floating].find(a => isLoopback(a.ip))
     if (loop) throw new DataPlaneError(`address ${formatIp(loop.ip)} is a loopback address, which cannot be plugged into a namespace`)
     const host = hostVethName(req.amphoraId, network.id)
     const inner = amphoraInterfaceName(network.id)
@@ -66,7 +66,7 @@ export class BridgeDataPlane implements NetworkDataPlane {
     }
     const link = await this.#show(inner, ns, signal)
     if (!link) throw new Error(`veth ${host} exists but its peer ${inner} is not in namespace ${ns}`)
-    await this.#ip.batch(await this.#converge(ns, inner, link, addresses, signal), { netns: ns, signal })
+    await this.#ip.batch(await this.#converge(ns, inner, link, addresses, floating, signal), { netns: ns, signal })
     await this.#attach(req.amphoraId, network, host, addresses.map(a => formatIp(a.ip)), signal)
     this.#log.debug({ amphoraId: req.amphoraId, networkId: network.id, host, inner }, 'amphora plugged')
     return { networkId: network.id, interfaceName: inner, hostInterface: host, bridge: network.bridge, addresses: addresses.map(a => a.withPrefix) }
@@ -93,14 +93,21 @@ export class BridgeDataPlane implements NetworkDataPlane {
     return this.#bridges.removeUnused(new Set(this.#topology.networks.map(n => n.bridge)), signal)
   }
 
-  /** `ip -n NS -batch` lines making `inner` carry exactly `addresses`, up, with default routes where missing. */
-  async #converge(ns: string, inner: string, link: IpAddrLink, addresses: readonly ResolvedAddress[], signal?: AbortSignal): Promise<string[]> {
+  /**
+   * `ip -n NS -batch` lines making `inner` carry exactly `addresses`, up, with
+   * default routes where missing. A `floating` address is left alone whatever
+   * its prefix length (keepalived may have added it, or may add it later).
+   */
+  async #converge(ns: string, inner: string, link: IpAddrLink, addresses: readonly ResolvedAddress[],
+    floating: readonly ResolvedAddress[], signal?: AbortSignal): Promise<string[]> {
     const have = globalAddresses(link)
     const want = addresses.map(a => a.withPrefix)
+    const keep = new Set(floating.map(a => formatIp(a.ip)))
     const lines = [
       ...addresses.filter(a => !have.includes(a.withPrefix))
         .map(a => `address add ${a.withPrefix} dev ${inner}${a.ip.version === 6 ? ' nodad' : ''}`),
-      ...have.filter(a => !want.includes(a)).map(a => `address del ${a} dev ${inner}`),
+      ...have.filter(a => !want.includes(a) && !keep.has(normalizeIp(a.split('/')[0]) ?? ''))
+        .map(a => `address del ${a} dev ${inner}`),
       `link set dev ${inner} up`,
     ]
     for (const version of [4, 6] as const) {

@@ -30,8 +30,8 @@ export class LoopbackDataPlane implements NetworkDataPlane {
   }
 
   async plug(req: PlugRequest): Promise<PluggedNetwork> {
-    const { network, addresses } = resolvePlug(this.#topology, req)
-    for (const a of addresses) {
+    const { network, addresses, floating } = resolvePlug(this.#topology, req)
+    for (const a of [...addresses, ...floating]) {
       if (a.ip.version !== 4 || a.ip.value < LOOPBACK_V4.network || a.ip.value > LOOPBACK_V4.last) {
         throw new DataPlaneError(`address ${formatIp(a.ip)} is outside 127.0.0.0/8: in loopback mode an amphora can only `
           + 'serve VIPs in the loopback range (use the netns compute driver, as root, for other addresses)')

@@ -1,18 +1,25 @@
 import { connect } from 'node:tls'
 import { isIP } from 'node:net'
+import { describeCertificate, type CertificateInfo } from '../../../pki/certificate-info.js'
 import type { TlsMaterial } from '../../../pki/tls-material.js'
 import type { AgentEndpoint } from '../../amphora/rest/agent-client.js'
 
+/** The certificate an agent presents, PEM and parsed. */
+export interface AgentCertificate {
+  readonly pem: string
+  readonly info: CertificateInfo
+}
+
 /**
- * The expiry of the certificate an agent presents (the amphora's
- * `cert_expiration`: with one agent per host, the amphora's certificate is
- * the agent's). Opens one mutual-TLS connection, verified as the agent
- * client does, reads the peer certificate and closes. Rejects on failure or
- * after `timeoutMs`.
+ * The server certificate an agent presents (with one agent per host, every
+ * amphora of that host is served with it). Opens one mutual-TLS connection,
+ * verified as the agent client does (issued by our CA, naming the host we
+ * connect to, valid now), reads the peer certificate and closes. Rejects on
+ * failure or after `timeoutMs`.
  */
-export function agentCertificateExpiry(
+export function readAgentCertificate(
   ep: AgentEndpoint, defaultPort: number, tls: Pick<TlsMaterial, 'cert' | 'key' | 'ca'>, signal: AbortSignal, timeoutMs = 5000,
-): Promise<Date> {
+): Promise<AgentCertificate> {
   return new Promise((resolve, reject) => {
     const socket = connect({
       host: ep.host, port: ep.port ?? defaultPort, ca: tls.ca, cert: tls.cert, key: tls.key,
@@ -27,14 +34,24 @@ export function agentCertificateExpiry(
     }
     socket.once('secureConnect', () => {
       done()
-      const cert = socket.getPeerCertificate()
+      const cert = socket.getPeerX509Certificate()
       socket.end()
-      if (!cert?.valid_to) reject(new Error('the agent presented no certificate'))
-      else resolve(new Date(cert.valid_to))
+      if (cert === undefined) reject(new Error('the agent presented no certificate'))
+      else resolve(Object.freeze({ pem: cert.toString(), info: describeCertificate(cert.toString()) }))
     })
     socket.once('error', err => {
       done()
       reject(err)
     })
   })
+}
+
+/**
+ * The expiry of the certificate an agent presents (the amphora's
+ * `cert_expiration`): readAgentCertificate's `notAfter`.
+ */
+export async function agentCertificateExpiry(
+  ep: AgentEndpoint, defaultPort: number, tls: Pick<TlsMaterial, 'cert' | 'key' | 'ca'>, signal: AbortSignal, timeoutMs = 5000,
+): Promise<Date> {
+  return (await readAgentCertificate(ep, defaultPort, tls, signal, timeoutMs)).info.notAfter
 }

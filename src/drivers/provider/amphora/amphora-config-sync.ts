@@ -42,8 +42,7 @@ export function endpointOf(d: AmphoraFlowDeps, amphora: Pick<AmphoraRow, 'lb_net
  *   too: a re-run of a task that uploaded but crashed before reloading must
  *   still apply it.
  *
- * Reloads and removals are serialised with statistics reads (a new process
- * counts from zero: ListenerStatsAccumulator). Throws TerminalError when the
+ * Throws TerminalError when the
  * config cannot be rendered or is refused by `haproxy -c`; other errors (a
  * failed reload, after which the agent keeps the last known good config; an
  * unreachable agent) may be retried.
@@ -52,7 +51,7 @@ export async function syncAmphora(d: AmphoraFlowDeps, ctx: SyncContext, view: Lo
   const ep = endpointOf(d, amphora)
   const o = { signal: ctx.signal }
   if (planListeners(view).length === 0) {
-    await d.stats.reloading(amphora.id, () => d.agent.deleteLoadBalancer(ep, amphora.id, view.id, o))
+    await d.agent.deleteLoadBalancer(ep, amphora.id, view.id, o)
     return 'removed'
   }
   const text = renderHaproxyConfig(view, d.renderOptions(amphora.id, view.id))
@@ -69,7 +68,7 @@ export async function syncAmphora(d: AmphoraFlowDeps, ctx: SyncContext, view: Lo
     }
   }
   await agentCall(() => d.agent.uploadConfig(ep, amphora.id, view.id, text, o))
-  await d.stats.reloading(amphora.id, () => agentCall(() => d.agent.action(ep, amphora.id, view.id, 'reload', o)))
+  await agentCall(() => d.agent.action(ep, amphora.id, view.id, 'reload', o))
   return 'reloaded'
 }
 

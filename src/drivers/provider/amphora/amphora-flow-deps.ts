@@ -2,7 +2,6 @@ import type { RenderOptions } from '../../../agent/haproxy/render/render-options
 import type { AgentClient, AgentEndpoint } from '../../amphora/rest/agent-client.js'
 import type { ComputeDriver } from '../../compute/compute-driver.js'
 import type { NetworkDataPlane } from '../../network/network-data-plane.js'
-import type { ListenerStatsAccumulator } from './listener-stats-accumulator.js'
 
 /**
  * What the amphora provider's flows use of the amphora agent: the calls of
@@ -11,14 +10,13 @@ import type { ListenerStatsAccumulator } from './listener-stats-accumulator.js'
  */
 export type AmphoraAgent = Pick<AgentClient,
   'registerAmphora' | 'getAmphora' | 'deleteAmphora' | 'uploadConfig' | 'getConfig' | 'action' | 'deleteLoadBalancer'
-  | 'updateServers' | 'stats'>
+  | 'updateServers' | 'stats' | 'putVrrp' | 'vrrpAction' | 'vrrpStatus'>
 
 /**
  * Everything the amphora provider's tasks need besides the task context
  * (database, network service, log, signal): built once per worker process
- * and shared by the `amphora` and `octavia` providers and the statistics
- * collector. Flows close over it; a flow's shape still depends only on its
- * payload.
+ * and shared by the `amphora` and `octavia` providers. Flows close over
+ * it; a flow's shape still depends only on its payload.
  */
 export interface AmphoraFlowDeps {
   /** Where amphorae run (netns, loopback, noop). */
@@ -35,6 +33,6 @@ export interface AmphoraFlowDeps {
   renderOptions(amphoraId: string, lbId: string): RenderOptions
   /** Expiry of the agent's server certificate (the amphora's `cert_expiration`), or null when unknown. */
   certificateExpiry(endpoint: AgentEndpoint, signal: AbortSignal): Promise<Date | null>
-  /** Listener counters across HAProxy reloads (shared with the statistics collector). */
-  readonly stats: ListenerStatsAccumulator
+  /** Seconds between VRRP advertisements of ACTIVE_STANDBY amphorae (`[keepalived_vrrp] vrrp_advert_int`). */
+  readonly vrrpAdvertInt: number
 }

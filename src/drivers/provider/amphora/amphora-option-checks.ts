@@ -1,4 +1,5 @@
 import { providerUnsupported } from '../../../common/errors.js'
+import { dataPlaneModeFor, type ComputeDriverOption } from '../../compute/compute-mode.js'
 
 /**
  * The API-time checks of the amphora provider (Octavia's provider driver
@@ -45,4 +46,16 @@ export function checkAmphoraPoolOptions(provider: string, pool: PoolOptions): vo
     pool.crlContainerRef && 'crl_container_ref',
   ].filter((r): r is string => typeof r === 'string')
   if (refs.length > 0) throw providerUnsupported(provider, `Amphora provider does not support pool certificates (${refs.join(', ')}) yet.`)
+}
+
+/**
+ * Load balancer create: 501 for ACTIVE_STANDBY on the amphora provider when
+ * amphorae run on loopback addresses (not root): keepalived's VRRP needs a
+ * network namespace per amphora.
+ */
+export function checkAmphoraTopology(provider: string, topology: string, worker: { readonly compute_driver: ComputeDriverOption }): void {
+  if (!AMPHORA_PROVIDERS.has(provider) || topology !== 'ACTIVE_STANDBY') return
+  if (worker.compute_driver === 'compute_noop_driver' || dataPlaneModeFor(worker) === 'netns') return
+  throw providerUnsupported(provider,
+    'Amphora provider does not support the ACTIVE_STANDBY topology with loopback amphorae (keepalived VRRP needs network namespaces: run as root with compute_driver netns).')
 }

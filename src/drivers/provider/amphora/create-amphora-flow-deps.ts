@@ -8,10 +8,10 @@ import { controllerClientTls } from '../../amphora/rest/client-tls.js'
 import { createDataPlane } from '../../network/create-data-plane.js'
 import { agentCertificateExpiry } from './agent-certificate.js'
 import type { AmphoraAgent, AmphoraFlowDeps } from './amphora-flow-deps.js'
-import { ListenerStatsAccumulator } from './listener-stats-accumulator.js'
 
 /** The configuration groups the amphora provider reads. */
-export type AmphoraProviderConfig = Pick<Config, 'DEFAULT' | 'controller_worker' | 'extraSections' | 'amphora_agent' | 'haproxy_amphora'>
+export type AmphoraProviderConfig = Pick<Config,
+  'DEFAULT' | 'controller_worker' | 'extraSections' | 'amphora_agent' | 'haproxy_amphora' | 'keepalived_vrrp'>
 
 /**
  * The address the controller reaches this host's agent at (recorded as
@@ -48,6 +48,9 @@ function lazyAgent(create: () => Promise<AgentClient>): AmphoraAgent {
     deleteLoadBalancer: async (...a) => (await get()).deleteLoadBalancer(...a),
     updateServers: async (...a) => (await get()).updateServers(...a),
     stats: async (...a) => (await get()).stats(...a),
+    putVrrp: async (...a) => (await get()).putVrrp(...a),
+    vrrpAction: async (...a) => (await get()).vrrpAction(...a),
+    vrrpStatus: async (...a) => (await get()).vrrpStatus(...a),
   }
 }
 
@@ -73,6 +76,6 @@ export function createAmphoraFlowDeps(config: AmphoraProviderConfig, log: Logger
     renderOptions: (amphoraId: string, lbId: string) => amphoraRenderOptions(config, amphoraId, lbId),
     certificateExpiry: async (ep: AgentEndpoint, signal: AbortSignal) =>
       agentCertificateExpiry(ep, config.haproxy_amphora.bind_port, await material(), signal),
-    stats: new ListenerStatsAccumulator(),
+    vrrpAdvertInt: config.keepalived_vrrp.vrrp_advert_int,
   })
 }

@@ -1,8 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { healthMonitor, id, listener, loadBalancer, member, pool } from '../../../../test/golden/haproxy/view-builders.js'
-import type { AmphoraStats } from '../../amphora/agent-api.js'
-import { afterPush, fromStats, type OperatingStatuses } from './operating-status.js'
+import { afterPush, type OperatingStatuses } from './operating-status.js'
 
 const L1 = id('listener', 1)
 const L2 = id('listener', 2)
@@ -43,28 +42,4 @@ test('when the load balancer is disabled, then everything it serves is OFFLINE',
   assert.equal(next.loadBalancer, 'OFFLINE')
   assert.equal(next.listeners[L1], 'OFFLINE')
   assert.equal(next.members[M1], 'OFFLINE')
-})
-
-test('when statistics arrive, then Octavia\'s health rules derive every status', () => {
-  const view = loadBalancer({
-    listeners: [listener(1), listener(2, { defaultPoolId: null })],
-    pools: [pool(1, { members: [member(1), member(2)] })],
-  })
-  const stats: AmphoraStats = {
-    listeners: { [L1]: { status: 'OPEN', stats: { tx: 0, rx: 0, conns: 0, totconns: 0, ereq: 0 } } },
-    pools: { [`${P1}:${L1}`]: { status: 'UP', members: { [M1]: 'UP', [M2]: 'DOWN' } } },
-  }
-  assert.deepEqual(fromStats(view, offline(), [stats]), {
-    loadBalancer: 'DEGRADED',
-    listeners: { [L1]: 'ONLINE', [L2]: 'ERROR' },
-    pools: { [P1]: 'DEGRADED' },
-    members: { [M1]: 'ONLINE', [M2]: 'ERROR' },
-  })
-  const drained = { ...stats, pools: { [`${P1}:${L1}`]: { status: 'DOWN' as const, members: { [M1]: 'DRAIN', [M2]: 'MAINT' } } } }
-  const next = fromStats(view, offline(), [drained])
-  assert.equal(next.loadBalancer, 'ERROR')
-  assert.equal(next.pools[P1], 'ERROR')
-  assert.deepEqual(next.members, { [M1]: 'DRAINING', [M2]: 'OFFLINE' })
-  assert.deepEqual(fromStats(view, offline(), [{ listeners: {}, pools: { [`${P1}:${L1}`]: { status: 'UP', members: { [M1]: 'no check' } } } }]).members,
-    { [M1]: 'NO_MONITOR', [M2]: 'NO_MONITOR' }, 'an absent member keeps NO_MONITOR')
 })

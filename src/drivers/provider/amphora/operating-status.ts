@@ -1,30 +1,18 @@
 /**
- * Operating statuses of a load balancer's objects as the data plane shows
- * them. There is no health manager yet (DESIGN.md §6), so the amphora
- * provider sets them in two places:
+ * Operating statuses of a load balancer's objects right after a
+ * configuration push (`afterPush`): the load balancer and every listener and
+ * pool HAProxy now serves go from OFFLINE to ONLINE, whatever it does not
+ * serve (disabled, being deleted, no listener) is OFFLINE, members of
+ * unmonitored pools are NO_MONITOR, disabled members OFFLINE; monitored
+ * members keep their status until the next heartbeat. From then on the
+ * health manager derives every status from the amphorae's heartbeats
+ * (src/health-manager/operating-status-rules.ts, Octavia's rules).
  *
- * - `afterPush`: right after a configuration was applied (HAProxy runs it):
- *   the load balancer and every listener and pool HAProxy now serves go from
- *   OFFLINE to ONLINE, whatever it does not serve (disabled, being deleted,
- *   no listener) is OFFLINE, members of unmonitored pools are NO_MONITOR,
- *   disabled members OFFLINE; monitored members keep their status until the
- *   next statistics read.
- * - `fromStats`: from the agent's statistics (HAProxy's `show stat`), with
- *   Octavia's health-manager rules (controlplane.md §6): listener OPEN →
- *   ONLINE, FULL → DEGRADED, absent → ERROR (OFFLINE when disabled); pool
- *   UP → ONLINE (DEGRADED with a member DOWN), DOWN → ERROR, absent →
- *   OFFLINE; member UP → ONLINE, DOWN → ERROR, DRAIN → DRAINING, MAINT →
- *   OFFLINE, `no check` → NO_MONITOR, absent → OFFLINE (NO_MONITOR stays);
- *   load balancer ONLINE, DEGRADED (a listener DEGRADED or a member ERROR),
- *   ERROR (a pool ERROR), OFFLINE when disabled.
- *
- * Both are pure: they take the view, the statuses stored now, and return
- * the statuses to store.
+ * Pure: takes the view and the statuses stored now, returns the statuses to store.
  */
 import { activeHealthMonitor, planListeners } from '../../../agent/haproxy/render/render-plan.js'
 import type { LoadBalancerView } from '../../../model/load-balancer-view.js'
 import { OperatingStatus as S } from '../../../model/statuses.js'
-import type { AmphoraStats } from '../../amphora/agent-api.js'
 
 /** Operating statuses of one load balancer's objects, by id. */
 export interface OperatingStatuses {
@@ -75,48 +63,5 @@ export function afterPush(view: LoadBalancerView, current: OperatingStatuses): O
     }
   }
   const loadBalancer = view.enabled ? up(current.loadBalancer) : S.OFFLINE
-  return { loadBalancer, listeners, pools, members }
-}
-
-const MEMBER_STATUS: Readonly<Record<string, string>> = {
-  UP: S.ONLINE, DOWN: S.ERROR, DRAIN: S.DRAINING, MAINT: S.OFFLINE, 'no check': S.NO_MONITOR,
-}
-
-/** Statuses from the statistics of the load balancer's amphorae (see the module comment). */
-export function fromStats(view: LoadBalancerView, current: OperatingStatuses, stats: readonly AmphoraStats[]): OperatingStatuses {
-  const reportedListeners = new Map<string, string>()
-  const reportedPools = new Map<string, { status: string; members: Record<string, string> }>()
-  for (const amp of stats) {
-    for (const [id, l] of Object.entries(amp.listeners)) reportedListeners.set(id, l.status)
-    for (const [key, p] of Object.entries(amp.pools)) {
-      const poolId = key.split(':')[0]
-      const seen = reportedPools.get(poolId) ?? { status: p.status, members: {} }
-      if (p.status === 'UP') seen.status = 'UP'
-      Object.assign(seen.members, p.members)
-      reportedPools.set(poolId, seen)
-    }
-  }
-  const listeners: Record<string, string> = {}
-  for (const l of view.listeners.filter(live)) {
-    const r = reportedListeners.get(l.id)
-    listeners[l.id] = r === 'OPEN' ? S.ONLINE : r === 'FULL' ? S.DEGRADED
-      : r === undefined && (!l.enabled || !view.enabled) ? S.OFFLINE : S.ERROR
-  }
-  const pools: Record<string, string> = {}
-  const members: Record<string, string> = {}
-  for (const p of view.pools.filter(live)) {
-    const r = reportedPools.get(p.id)
-    for (const m of p.members.filter(live)) {
-      const status = r?.members[m.id]
-      const now = current.members[m.id]
-      members[m.id] = status === undefined ? (now === S.NO_MONITOR ? S.NO_MONITOR : S.OFFLINE) : MEMBER_STATUS[status] ?? now ?? S.OFFLINE
-    }
-    const memberDown = p.members.some(m => members[m.id] === S.ERROR)
-    pools[p.id] = r === undefined ? S.OFFLINE : r.status !== 'UP' ? S.ERROR : memberDown ? S.DEGRADED : S.ONLINE
-  }
-  let loadBalancer: string = S.ONLINE
-  if (Object.values(listeners).includes(S.DEGRADED) || Object.values(members).includes(S.ERROR)) loadBalancer = S.DEGRADED
-  if (Object.values(pools).includes(S.ERROR)) loadBalancer = S.ERROR
-  if (!view.enabled) loadBalancer = S.OFFLINE
   return { loadBalancer, listeners, pools, members }
 }

@@ -2,22 +2,13 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { nowIso } from '../../../common/time.js'
 import type { NoopAmphoraTarget } from '../../../db/repositories/noop-amphora-repository.js'
 import type { AmphoraRow } from '../../../db/schema.js'
+import { AmphoraRole, VRRP_ID, vrrpPriorityOf } from '../../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../../model/statuses.js'
 import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../../network/stable-id.js'
-
-/** Amphora roles (Octavia constants). */
-export const AmphoraRole = { MASTER: 'MASTER', BACKUP: 'BACKUP', STANDALONE: 'STANDALONE' } as const
-export type AmphoraRole = typeof AmphoraRole[keyof typeof AmphoraRole]
-
-/** Octavia's VRRP priorities: MASTER 100, BACKUP 90; STANDALONE has none. */
-const PRIORITY: Readonly<Record<AmphoraRole, number | null>> = { MASTER: 100, BACKUP: 90, STANDALONE: null }
 
 /** Server certificates of amphorae are valid for 30 days (Octavia's default). */
 const CERT_VALIDITY_MS = 30 * 24 * 3600 * 1000
 
-/** The roles a topology's amphorae take: SINGLE one STANDALONE, ACTIVE_STANDBY a MASTER and a BACKUP. */
-export const rolesOf = (topology: string | null): readonly AmphoraRole[] =>
-  (topology === 'ACTIVE_STANDBY' ? [AmphoraRole.MASTER, AmphoraRole.BACKUP] : [AmphoraRole.STANDALONE])
 
 /**
  * The id of an amphora built by job `jobId` for `slot` (a role or the id of
@@ -48,8 +39,8 @@ export function noopAmphoraRow(id: string, loadBalancerId: string, role: Amphora
     cert_expiration: new Date(Date.now() + CERT_VALIDITY_MS).toISOString().slice(0, 23),
     cert_busy: 0,
     vrrp_interface: null,
-    vrrp_id: standalone ? null : 1,
-    vrrp_priority: PRIORITY[role],
+    vrrp_id: standalone ? null : VRRP_ID,
+    vrrp_priority: vrrpPriorityOf(role),
     cached_zone: null,
     image_id: null,
     compute_flavor: null,
@@ -57,7 +48,3 @@ export function noopAmphoraRow(id: string, loadBalancerId: string, role: Amphora
     updated_at: null,
   }
 }
-
-/** The role of an existing amphora row as one of ours (unknown or null roles count as STANDALONE). */
-export const roleOf = (role: string | null): AmphoraRole =>
-  (role === AmphoraRole.MASTER || role === AmphoraRole.BACKUP ? role : AmphoraRole.STANDALONE)

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto'
+import { TerminalError } from '../../common/errors.js'
+import type { Executor } from '../../db/database.js'
+import { amphoraeOf } from '../../db/repositories/amphora-repository.js'
+import type { AmphoraRow } from '../../db/schema.js'
+import type { VrrpSpec } from '../../drivers/amphora/agent-api.js'
+import { endpointOf } from '../../drivers/provider/amphora/amphora-config-sync.js'
+import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
+import { AmphoraRole, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
+import { AmphoraStatus } from '../../model/statuses.js'
+import type { NetworkService } from '../../network/network-service.js'
+import { nothingToRevert, type Task, type TaskContext } from '../engine/task.js'
+
+/**
+ * VRRP of ACTIVE_STANDBY load balancers (controlplane.md §7): every
+ * ALLOCATED amphora of the load balancer runs keepalived with the other
+ * ones as unicast peers, both BACKUP with `nopreempt` (the agent renders
+ * that), priorities from the amphora rows (MASTER 100, BACKUP 90).
+ */
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/**
+ * The VRRP group's password (7 characters, as Octavia's). Octavia stores a
+ * random one per group; we derive it from the load balancer id, so a
+ * failover rebuilding one peer gets the same one without a table for it.
+ * NOTE: `auth_type PASS` travels in clear in every advertisement; it only
+ * keeps groups apart, it protects nothing.
+ */
+export function vrrpPassword(loadBalancerId: string): string {
+  const digest = createHash('sha256').update(`octavia-ts vrrp ${loadBalancerId}`).digest()
+  return [...digest.subarray(0, 7)].map(b => BASE62[b % 62]).join('')
+}
+
+/** The VIPs of a load balancer with their subnets' prefix lengths (`10.213.0.5/24`), VIP first. */
+async function vipsWithPrefix(db: Executor, network: NetworkService, loadBalancerId: string): Promise<string[]> {
+  const vip = await db.selectFrom('vip').selectAll().where('load_balancer_id', '=', loadBalancerId).executeTakeFirst()
+  if (!vip?.ip_address || !vip.subnet_id) throw new TerminalError(`load balancer ${loadBalancerId} has no VIP address`)
+  const extra = await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', '=', loadBalancerId).execute()
+  const withPrefix = (ip: string, subnetId: string): string => {
+    const subnet = network.getSubnet(subnetId)
+    if (!subnet) throw new TerminalError(`subnet ${subnetId} of load balancer ${loadBalancerId} is not declared`)
+    return `${ip}/${subnet.cidr.split('/')[1]}`
+  }
+  return [withPrefix(vip.ip_address, vip.subnet_id),
+    ...extra.filter(v => v.ip_address).map(v => withPrefix(v.ip_address!, v.subnet_id))]
+}
+
+/** The keepalived settings of `amp` among `peers` (every ALLOCATED amphora of its load balancer). */
+export function vrrpSpecOf(d: AmphoraFlowDeps, lbId: string, amp: AmphoraRow, peers: readonly AmphoraRow[], vips: readonly string[]): VrrpSpec {
+  if (!amp.vrrp_ip) throw new TerminalError(`amphora ${amp.id} has no VRRP address`)
+  const role = amp.role === AmphoraRole.MASTER ? AmphoraRole.MASTER : AmphoraRole.BACKUP
+  return {
+    groupName: lbId.replace(/-/g, ''),
+    vrrpId: amp.vrrp_id ?? VRRP_ID,
+    priority: amp.vrrp_priority ?? vrrpPriorityOf(role) ?? 90,
+    authPassword: vrrpPassword(lbId),
+    advertInt: d.vrrpAdvertInt,
+    ownIp: amp.vrrp_ip,
+    peerIps: peers.filter(p => p.id !== amp.id && p.vrrp_ip).map(p => p.vrrp_ip!),
+    vips: [...vips],
+  }
+}
+
+/**
+ * Configures and starts keepalived on every ALLOCATED amphora of an
+ * ACTIVE_STANDBY load balancer (peers: the other ALLOCATED ones; a running
+ * keepalived reloads). Nothing for SINGLE. `name` lets a flow run it more
+ * than once (one per failover slot). Revert: nothing (the amphora's removal
+ * stops keepalived).
+ */
+export function configureVrrp(d: AmphoraFlowDeps, name = 'configure-vrrp'): Task<unknown, null> {
+  return {
+    name,
+    execute: async (ctx, { payload }) => {
+      const lbId = (payload as { loadBalancerId?: string }).loadBalancerId ?? ctx.loadBalancerId
+      if (!lbId) throw new TerminalError('the job names no load balancer')
+      await applyVrrp(d, ctx, lbId)
+      return null
+    },
+    revert: nothingToRevert,
+  }
+}
+
+async function applyVrrp(d: AmphoraFlowDeps, ctx: TaskContext, lbId: string): Promise<void> {
+  const lb = await ctx.db.selectFrom('load_balancer').select('topology').where('id', '=', lbId).executeTakeFirst()
+  if (lb?.topology !== 'ACTIVE_STANDBY') return
+  const amphorae = (await amphoraeOf(ctx.db, lbId)).filter(a => a.status === AmphoraStatus.ALLOCATED)
+  const vips = await vipsWithPrefix(ctx.db, ctx.network, lbId)
+  for (const amp of amphorae) {
+    const ep = endpointOf(d, amp)
+    await d.agent.putVrrp(ep, amp.id, vrrpSpecOf(d, lbId, amp, amphorae, vips), { signal: ctx.signal })
+    await d.agent.vrrpAction(ep, amp.id, 'start', { signal: ctx.signal })
+    ctx.log.debug({ amphoraId: amp.id, peers: amphorae.length - 1 }, 'keepalived configured')
+  }
+}
