@@ -42,8 +42,8 @@ describe('amphora provider flows (shape)', () => {
   })
   it('when an amphora fails over, then its replacement is built and configured before the old one goes and the VIP moves', () => {
     assert.deepEqual(names(amphoraProviderFailoverAmphoraFlow(d)), [
-      'amphora-failover-to-error-on-revert', 'failover-plan', 'retire-amphora', ...slot(''), 'update-amphora-configs', 'configure-vrrp',
-      'delete-replaced-amphora', 'move-vip', 'mark-load-balancer-active',
+      'amphora-failover-to-error-on-revert', 'failover-plan', 'retire-amphora', ...slot(''), 'update-amphora-configs', 'await-vip-holder',
+      'configure-vrrp', 'delete-replaced-amphora', 'move-vip', 'mark-load-balancer-active',
     ])
   })
   it('when a load balancer is deleted, then the data plane goes first, then the rows', () => {

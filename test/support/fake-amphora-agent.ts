@@ -135,6 +135,7 @@ export class FakeAmphoraAgent implements AmphoraAgent {
     this.#call('vrrpStatus', amp)
     if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
     const v = this.vrrp.get(amp)
-    return { running: v?.running ?? false, pid: null, holdsVip: false }
+    // Every running keepalived counts as holding the VIP: flows never wait on a takeover here.
+    return { running: v?.running ?? false, pid: null, holdsVip: v?.running ?? false }
   }
 }

@@ -7,7 +7,7 @@ import { allocateAmphoraPort, createAmphoraRecord, markAmphoraAllocated } from '
 import { computeBuild } from '../tasks/compute-tasks.js'
 import { updateAmphoraConfigs } from '../tasks/config-tasks.js'
 import { deleteReplaced, retireReplaced } from '../tasks/failover-tasks.js'
-import { configureVrrp } from '../tasks/vrrp-tasks.js'
+import { awaitVipHolder, configureVrrp } from '../tasks/vrrp-tasks.js'
 
 /**
  * One amphora of a slot (Octavia's get_amphora_for_lb_subflow + VIP plug):
@@ -29,8 +29,8 @@ export const amphoraForSlotFlow = (d: AmphoraFlowDeps, slot: AmphoraSlot, vip: V
 /**
  * Failover of one slot: the amphora it replaces PENDING_DELETE, its
  * replacement built (VIP not yet), the load balancer's configuration pushed
- * to the ALLOCATED amphorae and, for ACTIVE_STANDBY, keepalived configured
- * with the survivor as peer, then the old amphora removed and (SINGLE) the
+ * to the ALLOCATED amphorae and, for ACTIVE_STANDBY, once the survivor holds
+ * the VIP, keepalived configured with the survivor as peer, then the old amphora removed and (SINGLE) the
  * VIP plugged onto the replacement. The survivor serves throughout.
  */
 export const replaceAmphoraFlow = (d: AmphoraFlowDeps, slot: AmphoraSlot): Flow<SlotPayload> =>
@@ -38,6 +38,7 @@ export const replaceAmphoraFlow = (d: AmphoraFlowDeps, slot: AmphoraSlot): Flow<
     retireReplaced(slot),
     amphoraForSlotFlow(d, slot, 'later'),
     inSlot(slot, updateAmphoraConfigs(d)),
+    awaitVipHolder(d, slot),
     inSlot(slot, configureVrrp(d)),
     deleteReplaced(d, slot),
     moveVip(d, slot),

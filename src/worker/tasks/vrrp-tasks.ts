@@ -10,6 +10,9 @@ import { AmphoraRole, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { NetworkService } from '../../network/network-service.js'
 import { nothingToRevert, type Task, type TaskContext } from '../engine/task.js'
+import {
+  amphoraIdOf, slotLoadBalancerId, slotTaskName, slotUnused, type AmphoraSlot, type SlotPayload,
+} from './amphora-slot.js'
 
 /**
  * VRRP of ACTIVE_STANDBY load balancers (controlplane.md §7): every
@@ -89,8 +92,47 @@ async function applyVrrp(d: AmphoraFlowDeps, ctx: TaskContext, lbId: string): Pr
   const vips = await vipsWithPrefix(ctx.db, ctx.network, lbId)
   for (const amp of amphorae) {
     const ep = endpointOf(d, amp)
+    // A changed spec reloads a running keepalived; an unchanged one leaves it alone (a reload restarts its timers).
     await d.agent.putVrrp(ep, amp.id, vrrpSpecOf(d, lbId, amp, amphorae, vips), { signal: ctx.signal })
-    await d.agent.vrrpAction(ep, amp.id, 'start', { signal: ctx.signal })
+    const status = await d.agent.vrrpStatus(ep, amp.id, { signal: ctx.signal })
+    if (!status.running) await d.agent.vrrpAction(ep, amp.id, 'start', { signal: ctx.signal })
     ctx.log.debug({ amphoraId: amp.id, peers: amphorae.length - 1 }, 'keepalived configured')
+  }
+}
+
+/**
+ * Failover of an ACTIVE_STANDBY peer: waits until an amphora other than the
+ * slot's new one holds the VIP (the survivor took over from a lost MASTER,
+ * or the MASTER being replaced still serves), at most the VRRP master-down
+ * interval (3 advertisements + skew) plus `marginMs`. Reconfiguring the
+ * survivor's keepalived with its new peer reloads it, and a reload restarts
+ * the BACKUP's master-down timer: done before the takeover, it would
+ * lengthen the outage by up to that interval. After the wait it goes on
+ * anyway (logged): the reload must happen for the peers to see each other.
+ */
+export function awaitVipHolder(d: AmphoraFlowDeps, slot: AmphoraSlot, marginMs = 2000): Task<SlotPayload, null> {
+  return {
+    name: slotTaskName('await-vip-holder', slot),
+    execute: async (ctx, input) => {
+      if (slotUnused(input, slot)) return null
+      const lbId = slotLoadBalancerId(ctx, input)
+      const fresh = amphoraIdOf(ctx, input, slot)
+      const lb = await ctx.db.selectFrom('load_balancer').select('topology').where('id', '=', lbId).executeTakeFirst()
+      if (lb?.topology !== 'ACTIVE_STANDBY') return null
+      const others = (await amphoraeOf(ctx.db, lbId)).filter(a => a.id !== fresh && a.compute_id)
+      const deadline = Date.now() + 3.5 * d.vrrpAdvertInt * 1000 + marginMs
+      for (;;) {
+        for (const amp of others) {
+          const status = await d.agent.vrrpStatus(endpointOf(d, amp), amp.id, { signal: ctx.signal, maxRetries: 1 }).catch(() => null)
+          if (status?.holdsVip) return null
+        }
+        if (Date.now() > deadline || ctx.signal.aborted) {
+          ctx.log.warn({ lbId }, 'no surviving amphora holds the VIP; configuring keepalived anyway')
+          return null
+        }
+        await new Promise(r => setTimeout(r, 100))
+      }
+    },
+    revert: nothingToRevert,
   }
 }
