@@ -141,6 +141,38 @@ describe(`health manager in octavia-ts serve (amphora, ${mode} mode)`, () => {
     assert.equal(lbStats.total_connections, after.total_connections, 'one listener: the load balancer sums the same rows')
   })
 
+  it('when a member gets weight 0, another is disabled and a pool has no monitor, then the status tree shows DRAINING, OFFLINE and NO_MONITOR', async () => {
+    assert.equal((await api.request('PUT', memberUrl('steady'), { member: { weight: 0 } })).status, 200)
+    await api.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
+    assert.equal((await api.request('PUT', memberUrl('flaky'), { member: { admin_state_up: false } })).status, 200)
+    await api.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
+    const l = await api.request('POST', '/v2/lbaas/listeners', {
+      listener: {
+        loadbalancer_id: lbId, protocol: 'HTTP', protocol_port: PORT + 1,
+        default_pool: { name: 'unchecked', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+      },
+    })
+    assert.equal(l.status, 201, JSON.stringify(l.body))
+    await api.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
+    const unchecked = (await api.request('GET', `/v2/lbaas/pools?name=unchecked`)).body.pools[0].id
+    const m = await api.request('POST', `/v2/lbaas/pools/${unchecked}/members`, {
+      member: { name: 'plain', address: backends[0].host, protocol_port: backends[0].port },
+    })
+    assert.equal(m.status, 201, JSON.stringify(m.body))
+    await api.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
+    const want = new Map([['steady', 'DRAINING'], ['flaky', 'OFFLINE'], ['plain', 'NO_MONITOR']])
+    let seen = new Map<string, string>()
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const tree = (await api.request('GET', `/v2/lbaas/loadbalancers/${lbId}/status`)).body.statuses.loadbalancer
+      seen = new Map(tree.listeners.flatMap((li: any) => li.pools.flatMap((p: any) => p.members.map((mm: any) => [mm.name, mm.operating_status]))))
+      if ([...want].every(([k, v]) => seen.get(k) === v)) break
+      if (Date.now() > deadline) assert.deepEqual(Object.fromEntries(seen), Object.fromEntries(want))
+      await new Promise(r => setTimeout(r, 100))
+    }
+    assert.deepEqual(Object.fromEntries(seen), Object.fromEntries(want))
+  })
+
   it('then the health manager logged no error', () => {
     const errors = errorLogLines(svc.logs()).filter(l => l.includes('health-manager') || l.includes('heartbeat'))
     assert.deepEqual(errors, [])
