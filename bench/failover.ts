@@ -26,7 +26,8 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { holdsVip, killNamespace } from '../test/e2e/support/amphora-faults.js'
 import { startAmphoraStack, type AmphoraStack, type StackMode } from '../test/e2e/support/amphora-stack.js'
-import { startDataplaneBackend, waitAnswer } from '../test/e2e/support/dataplane-backends.js'
+import { startDataplaneBackend } from '../test/e2e/support/dataplane-backends.js'
+import { activeStandbyFlavor, createServedLoadBalancer, liveAmphorae } from '../test/e2e/support/served-load-balancer.js'
 import { startTrafficProbe } from '../test/e2e/support/traffic-gap.js'
 import { measureHealthManager } from './health-manager.js'
 
@@ -50,30 +51,13 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
   }
 }
 
-const live = (stack: AmphoraStack, lbId: string) => stack.database.db.selectFrom('amphora').selectAll()
-  .where('load_balancer_id', '=', lbId).where('status', '!=', 'DELETED').execute()
-
 const lbStatus = async (stack: AmphoraStack, lbId: string): Promise<string> =>
   (await stack.request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer.provisioning_status
 
-/** Creates a load balancer with an HTTP listener on PORT; resolves with id, VIP and create → first 200 in ms. */
+/** A load balancer with an HTTP listener on PORT serving `backend`; id, VIP and create → first 200 in ms. */
 async function createLb(stack: AmphoraStack, backend: { host: string; port: number }, flavorId?: string) {
-  const t = performance.now()
-  const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {
-    loadbalancer: {
-      vip_subnet_id: stack.subnetId, ...(flavorId ? { flavor_id: flavorId } : {}),
-      listeners: [{
-        protocol: 'HTTP', protocol_port: PORT,
-        default_pool: { name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: backend.host, protocol_port: backend.port }] },
-      }],
-    },
-  })
-  if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.body)}`)
-  const { id, vip_address: vip } = r.body.loadbalancer as { id: string; vip_address: string }
-  await waitAnswer(vip, PORT, '/', 200, 30_000)
-  const ms = performance.now() - t
-  await stack.waitStatus(`/v2/lbaas/loadbalancers/${id}`, 'ACTIVE', 30_000)
-  return { id, vip, ms }
+  const lb = await createServedLoadBalancer(stack, { name: 'bench-failover', port: PORT, backend, flavorId })
+  return { id: lb.id, vip: lb.vip, ms: lb.msToFirstAnswer }
 }
 
 async function deleteLb(stack: AmphoraStack, id: string): Promise<void> {
@@ -99,18 +83,18 @@ async function gapOf(vip: string, breakIt: () => Promise<void>, recovered: () =>
 
 /** A SINGLE load balancer's amphora replaced after `breakIt(ampId)`; the gap. */
 async function singleFailover(stack: AmphoraStack, lbId: string, vip: string, breakIt: (ampId: string) => Promise<void>): Promise<number> {
-  const [old] = await live(stack, lbId)
+  const [old] = await liveAmphorae(stack, lbId)
   return gapOf(vip, () => breakIt(old.id), async () => {
-    const amps = await live(stack, lbId)
+    const amps = await liveAmphorae(stack, lbId)
     return amps.length === 1 && amps[0].id !== old.id && amps[0].status === 'ALLOCATED' && await lbStatus(stack, lbId) === 'ACTIVE'
   })
 }
 
 /** Both amphorae ALLOCATED and exactly one holding the VIP; [holder, other]. */
 async function settledPair(stack: AmphoraStack, lbId: string, vip: string) {
-  let pair: Awaited<ReturnType<typeof live>> = []
+  let pair: Awaited<ReturnType<typeof liveAmphorae>> = []
   await until('settled ACTIVE_STANDBY pair', async () => {
-    const amps = await live(stack, lbId)
+    const amps = await liveAmphorae(stack, lbId)
     const holders = amps.filter(a => holdsVip(a.id, vip))
     pair = holders.length === 1 && amps.length === 2 && amps.every(a => a.status === 'ALLOCATED') ? [holders[0], amps.find(a => a !== holders[0])!] : []
     return pair.length === 2 && await lbStatus(stack, lbId) === 'ACTIVE'
@@ -156,11 +140,7 @@ try {
 
   // ACTIVE_STANDBY
   if (mode === 'netns') {
-    const profile = await stack.request('POST', '/v2/lbaas/flavorprofiles', {
-      flavorprofile: { name: 'bench-as', provider_name: 'amphora', flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}' },
-    })
-    const flavor = await stack.request('POST', '/v2/lbaas/flavors', { flavor: { name: 'bench-as', flavor_profile_id: profile.body.flavorprofile.id } })
-    const as = await createLb(stack, backend, flavor.body.flavor.id)
+    const as = await createLb(stack, backend, await activeStandbyFlavor(stack, 'bench-as'))
     const ep = { host: '127.0.0.1', port: stack.config.haproxy_amphora.bind_port }
     const clean: number[] = []
     const takeover: number[] = []
@@ -193,7 +173,7 @@ try {
           tookOver = true
           vrrpDown.push(performance.now() - killedAt)
         }
-        const amps = await live(stack, as.id)
+        const amps = await liveAmphorae(stack, as.id)
         return tookOver && amps.length === 2 && amps.every(a => a.status === 'ALLOCATED' && a.id !== holder.id) && await lbStatus(stack, as.id) === 'ACTIVE'
       }))
       process.stderr.write(`ACTIVE_STANDBY namespace killed run ${i + 1}: ${hard.at(-1)} ms\n`)

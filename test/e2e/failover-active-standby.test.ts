@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { holdsVip, killNamespace } from './support/amphora-faults.js'
 import { startAmphoraStack, type AmphoraStack } from './support/amphora-stack.js'
 import { startDataplaneBackend, waitAnswer, type DataplaneBackend } from './support/dataplane-backends.js'
+import { activeStandbyFlavor, createServedLoadBalancer, liveAmphorae } from './support/served-load-balancer.js'
 import { startTrafficProbe, type GapReport } from './support/traffic-gap.js'
 
 // Issue 5, item 4 and its acceptance: an ACTIVE_STANDBY load balancer (flavor
@@ -19,9 +20,6 @@ const isRoot = process.geteuid?.() === 0
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
-const liveAmphorae = (stack: AmphoraStack, lbId: string) => stack.database.db.selectFrom('amphora').selectAll()
-  .where('load_balancer_id', '=', lbId).where('status', '!=', 'DELETED').orderBy('role', 'desc').execute()
-
 describe('ACTIVE_STANDBY, netns mode', { skip: !isRoot && 'keepalived VRRP needs network namespaces (root)' }, () => {
   let stack: AmphoraStack
   let backend: DataplaneBackend
@@ -31,30 +29,9 @@ describe('ACTIVE_STANDBY, netns mode', { skip: !isRoot && 'keepalived VRRP needs
   before(async () => {
     stack = await startAmphoraStack({ mode: 'netns' })
     backend = await startDataplaneBackend('only', stack.backendHost)
-    const profile = await stack.request('POST', '/v2/lbaas/flavorprofiles', {
-      flavorprofile: { name: 'act-stdby', provider_name: 'amphora', flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}' },
-    })
-    assert.equal(profile.status, 201, JSON.stringify(profile.body))
-    const flavor = await stack.request('POST', '/v2/lbaas/flavors', { flavor: { name: 'act-stdby', flavor_profile_id: profile.body.flavorprofile.id } })
-    assert.equal(flavor.status, 201, JSON.stringify(flavor.body))
-    const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {
-      loadbalancer: {
-        name: 'act-stdby', vip_subnet_id: stack.subnetId, flavor_id: flavor.body.flavor.id,
-        listeners: [{
-          protocol: 'HTTP', protocol_port: PORT,
-          default_pool: {
-            name: 'only', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: backend.host, protocol_port: backend.port, subnet_id: stack.subnetId }],
-          },
-        }],
-      },
-    })
-    assert.equal(r.status, 201, JSON.stringify(r.body))
-    lbId = r.body.loadbalancer.id
-    vip = r.body.loadbalancer.vip_address
-    assert.equal(r.body.loadbalancer.flavor_id, flavor.body.flavor.id)
-    await stack.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
-    await waitAnswer(vip, PORT)
+    const flavorId = await activeStandbyFlavor(stack, 'act-stdby')
+    ;({ id: lbId, vip } = await createServedLoadBalancer(stack, { name: 'act-stdby', port: PORT, backend, flavorId }))
+    assert.equal((await stack.request('GET', `/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer.flavor_id, flavorId)
   })
   after(async () => {
     await stack?.close()

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { startAmphoraStack, type AmphoraStack } from './support/amphora-stack.js'
-import { dataplaneModes, startDataplaneBackend, waitAnswer, type DataplaneBackend } from './support/dataplane-backends.js'
+import { dataplaneModes, startDataplaneBackend, type DataplaneBackend } from './support/dataplane-backends.js'
+import { createServedLoadBalancer, liveAmphorae } from './support/served-load-balancer.js'
 import { startTrafficProbe, type GapReport } from './support/traffic-gap.js'
 
 // Issue 5, items 2-3 and the acceptance on failures: the health manager
@@ -15,9 +16,6 @@ import { startTrafficProbe, type GapReport } from './support/traffic-gap.js'
 
 const PORT = 10095
 const TIMEOUT_MS = 5000 // [health_manager] heartbeat_timeout of the stack (the default)
-
-const liveAmphorae = (stack: AmphoraStack, lbId: string) => stack.database.db.selectFrom('amphora').selectAll()
-  .where('load_balancer_id', '=', lbId).where('status', '!=', 'DELETED').execute()
 
 const failoverJobs = async (stack: AmphoraStack): Promise<number> =>
   (await stack.database.db.selectFrom('job').select('id').where('operation', 'in', ['failover_amphora', 'loadbalancer_failover']).execute()).length
@@ -34,23 +32,7 @@ for (const mode of dataplaneModes()) {
     before(async () => {
       stack = await startAmphoraStack({ mode })
       backend = await startDataplaneBackend('only', stack.backendHost)
-      const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {
-        loadbalancer: {
-          name: 'failover-health', vip_subnet_id: stack.subnetId,
-          listeners: [{
-            protocol: 'HTTP', protocol_port: PORT,
-            default_pool: {
-              name: 'only', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN',
-              members: [{ address: backend.host, protocol_port: backend.port, subnet_id: stack.subnetId }],
-            },
-          }],
-        },
-      })
-      assert.equal(r.status, 201, JSON.stringify(r.body))
-      lbId = r.body.loadbalancer.id
-      vip = r.body.loadbalancer.vip_address
-      await stack.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
-      await waitAnswer(vip, PORT)
+      ;({ id: lbId, vip } = await createServedLoadBalancer(stack, { name: 'failover-health', port: PORT, backend }))
       await stack.waitUntil(`/v2/lbaas/loadbalancers/${lbId}`, b => b.loadbalancer.operating_status === 'ONLINE', 15000)
     })
     after(async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { startAmphoraStack, type AmphoraStack } from './support/amphora-stack.js'
-import { dataplaneModes, startDataplaneBackend, waitAnswer, type DataplaneBackend } from './support/dataplane-backends.js'
+import { dataplaneModes, startDataplaneBackend, type DataplaneBackend } from './support/dataplane-backends.js'
+import { createServedLoadBalancer, liveAmphorae } from './support/served-load-balancer.js'
 import { startTrafficProbe } from './support/traffic-gap.js'
 
 // Issue 5, item 3 (admin side): `PUT …/amphorae/{id}/failover` and
@@ -13,9 +14,6 @@ import { startTrafficProbe } from './support/traffic-gap.js'
 // old amphora is DELETED and nothing of it is left on the host.
 
 const PORT = 10090
-
-const liveAmphorae = (stack: AmphoraStack, lbId: string) => stack.database.db.selectFrom('amphora').selectAll()
-  .where('load_balancer_id', '=', lbId).where('status', '!=', 'DELETED').execute()
 
 const namespaces = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
 
@@ -29,23 +27,7 @@ for (const mode of dataplaneModes()) {
     before(async () => {
       stack = await startAmphoraStack({ mode })
       backend = await startDataplaneBackend('only', stack.backendHost)
-      const r = await stack.request('POST', '/v2/lbaas/loadbalancers', {
-        loadbalancer: {
-          name: 'failover-single', vip_subnet_id: stack.subnetId,
-          listeners: [{
-            protocol: 'HTTP', protocol_port: PORT,
-            default_pool: {
-              name: 'only', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN',
-              members: [{ address: backend.host, protocol_port: backend.port, subnet_id: stack.subnetId }],
-            },
-          }],
-        },
-      })
-      assert.equal(r.status, 201, JSON.stringify(r.body))
-      lbId = r.body.loadbalancer.id
-      vip = r.body.loadbalancer.vip_address
-      await stack.waitStatus(`/v2/lbaas/loadbalancers/${lbId}`, 'ACTIVE', 30000)
-      await waitAnswer(vip, PORT)
+      ;({ id: lbId, vip } = await createServedLoadBalancer(stack, { name: 'failover-single', port: PORT, backend }))
     })
     after(async () => {
       await stack?.close()

@@ -65,11 +65,12 @@ export async function processAlive(pid: number): Promise<boolean> {
 }
 
 /**
- * Whether `pid` is a live HAProxy running `config` (its command line has
- * `-f <config>`): how the agent re-adopts a master after a restart without
+ * Whether `pid` is a live process of `program` (a word of its executable's
+ * path) running `config` (its command line has `-f <config>`): how the agent
+ * re-adopts a HAProxy master or a keepalived after a restart without
  * mistaking a recycled pid for it.
  */
-export async function isHaproxyFor(pid: number, config: string): Promise<boolean> {
+export async function runsConfig(pid: number, program: string, config: string): Promise<boolean> {
   if (!(await processAlive(pid))) return false
   let argv: string[]
   try {
@@ -78,8 +79,11 @@ export async function isHaproxyFor(pid: number, config: string): Promise<boolean
     return false
   }
   const f = argv.indexOf('-f')
-  return (argv[0] ?? '').includes('haproxy') && f >= 0 && argv[f + 1] === config
+  return (argv[0] ?? '').includes(program) && f >= 0 && argv[f + 1] === config
 }
+
+/** Whether `pid` is a live HAProxy running `config` (runsConfig). */
+export const isHaproxyFor = (pid: number, config: string): Promise<boolean> => runsConfig(pid, 'haproxy', config)
 
 /** Sends `signal` to the process group of `pid` (the master and its workers). Missing group: no-op. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { KeepalivedPaths } from '../agent-paths.js'
-import { processAlive } from '../haproxy/haproxy-process.js'
+import { runsConfig } from '../haproxy/haproxy-process.js'
 
 /** How to start the keepalived of one amphora. */
 export interface KeepalivedLaunch {
@@ -59,17 +59,7 @@ export async function spawnKeepalived(l: KeepalivedLaunch): Promise<{ pid: numbe
 }
 
 /** Whether `pid` is a live keepalived running `config` (`-f <config>` on its command line). */
-export async function isKeepalivedFor(pid: number, config: string): Promise<boolean> {
-  if (!(await processAlive(pid))) return false
-  let argv: string[]
-  try {
-    argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')
-  } catch {
-    return false
-  }
-  const f = argv.indexOf('-f')
-  return (argv[0] ?? '').includes('keepalived') && f >= 0 && argv[f + 1] === config
-}
+export const isKeepalivedFor = (pid: number, config: string): Promise<boolean> => runsConfig(pid, 'keepalived', config)
 
 /** The pid in a pid file, or null. */
 export async function readPid(file: string): Promise<number | null> {
