@@ -9,7 +9,8 @@ import { startTrafficProbe, type GapReport } from './support/traffic-gap.js'
 // Issue 5, item 4 and its acceptance: an ACTIVE_STANDBY load balancer (flavor
 // `loadbalancer_topology`) runs on two namespaced amphorae, MASTER and
 // BACKUP, with keepalived; killing the namespace of the one holding the VIP
-// leaves a traffic gap of at most 4 s (VRRP with advert_int 1), a clean
+// leaves a traffic gap of at most 4 s (the issue's bound for VRRP with advert_int 1;
+// the default 0.5 takes ~1.8 s), a clean
 // keepalived stop at most about 1 s, and the lost amphora is rebuilt by the
 // health manager while the survivor serves. bench/failover measures the gaps
 // as medians; the bounds here are the issue's (the clean stop gets 2 s here:

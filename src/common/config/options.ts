@@ -26,9 +26,14 @@ export const int = (def: number, help = '', min = -Infinity, max = Infinity): Op
   },
 })
 
-export const num = (def: number, help = ''): OptionDef<number> => ({
+export const num = (def: number, help = '', min = -Infinity, max = Infinity): OptionDef<number> => ({
   kind: 'number', default: def, help,
-  parse: raw => (Number.isFinite(Number(raw)) && raw.trim() !== '' ? Number(raw) : fail('a number', raw)),
+  parse: raw => {
+    const n = Number(raw)
+    if (!Number.isFinite(n) || raw.trim() === '') return fail('a number', raw)
+    if (n < min || n > max) return fail(`a number in [${min}, ${max}]`, raw)
+    return n
+  },
 })
 
 export const bool = (def: boolean, help = ''): OptionDef<boolean> => ({
