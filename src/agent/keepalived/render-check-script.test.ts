@@ -62,13 +62,15 @@ test('when a load balancer that should serve has no pid, a dead pid or garbage, 
 })
 
 test('when the HAProxy pid names a zombie, then the check fails', async () => {
-  // the backgrounded `sleep 0` is never reaped by the exec'd `sleep 5`: a zombie for 5 s
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  // A parent that forks a child which exits at once and never reaps it: a zombie for 5 s. (A shell
+  // `sleep 0 & exec sleep 5` races: dash may reap the finished job before its exec.)
+  const fork = 'import os, time\npid = os.fork()\nif pid == 0:\n    os._exit(0)\nprint(pid, flush=True)\ntime.sleep(5)\n'
+  const parent = spawn('python3', ['-c', fork], { stdio: ['ignore', 'pipe', 'ignore'] })
   try {
     const [line] = await once(parent.stdout!, 'data') as [Buffer]
     const zombie = Number(line.toString().trim())
     const stat = (): string => spawnSync('cat', [`/proc/${zombie}/stat`], { encoding: 'utf8' }).stdout
-    for (let i = 0; i < 100 && !/\) Z /.test(stat()); i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 300 && !/\) Z /.test(stat()); i++) await new Promise((r) => setTimeout(r, 10))
     assert.match(stat(), /\) Z /, 'the process is a zombie')
     const a = amphora('zombie')
     lb(a.dir, 'lb', { 'haproxy.pid': `${zombie}\n` })
