@@ -154,8 +154,8 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
   await agent.start(agentAbort.signal)
   const amphora = defaultProviderDeps(config, log).amphora
   const worker = createWorker({ config, database: db.database, bus, network, log, amphora })
-  await worker.start(abort.signal)
-  parts.push(worker)
+  const workerAbort = new AbortController()
+  await worker.start(workerAbort.signal)
 
   const request = async (method: string, url: string, body?: unknown): Promise<StackReply> => {
     const res = await app.inject({
@@ -210,11 +210,17 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
     },
     request, waitStatus, waitUntil,
     close: async () => {
-      // Leave nothing behind even when a test failed half-way: amphorae off the agent, instances deleted.
+      // Nothing may build amphorae any more (a failover the health manager started, a flow in flight)...
+      hmAbort.abort()
+      workerAbort.abort()
+      await Promise.all([healthManager.stopped, worker.stopped])
+      // ...then leave nothing behind even when a test failed half-way: amphorae off the agent, instances deleted.
       const amps = await db.database.db.selectFrom('amphora').select(['id', 'compute_id']).execute()
       for (const a of amps) {
         await agent.host.unregister(a.id).catch(() => undefined)
-        if (a.compute_id) await plane.compute.delete(a.compute_id, new AbortController().signal).catch(() => undefined)
+        // A build aborted before it recorded its compute id may have left the namespace all the same.
+        const computeId = a.compute_id ?? (opts.mode === 'netns' ? `amp-${a.id}` : null)
+        if (computeId) await plane.compute.delete(computeId, new AbortController().signal).catch(() => undefined)
       }
       abort.abort()
       agentAbort.abort()
