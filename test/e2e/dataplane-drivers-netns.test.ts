@@ -14,7 +14,7 @@ import { amphoraIds, askFrom, cleanUp, ipQuiet, isRoot, leftovers, scratchNetwor
 
 /*
  * netns compute driver + bridge data plane against the real kernel. Root only;
- * every namespace and link is created on a scratch network (10.213.128-227.x,
+ * every namespace and link is created on a scratch network (10.213.<reserved n>.x,
  * bridge octbr-dpt<random>) and removed in `after`, even when a test fails.
  */
 const skip = isRoot() ? false : 'netns data-plane tests need root (e.g. sudo node --import tsx --test test/e2e/dataplane-drivers-netns.test.ts)'
@@ -42,7 +42,9 @@ after(() => {
   for (const c of children) c.kill('SIGKILL')
   if (skip) return
   cleanUp(ids, [net.bridge])
-  assert.deepEqual(leftovers(ids, [net.bridge]), [], 'nothing of ours is left in `ip netns list` / `ip link`')
+  const left = leftovers(ids, [net.bridge])
+  net.release()
+  assert.deepEqual(left, [], 'nothing of ours is left in `ip netns list` / `ip link`')
 })
 
 const spec = (amphoraId: string) => ({ amphoraId, loadBalancerId: 'lb-dataplane-test' })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -22,6 +22,7 @@ import { createNetworkService } from '../../../src/network/create-network-servic
 import { HealthManager } from '../../../src/health-manager/health-manager.js'
 import { createWorker } from '../../../src/worker/create-worker.js'
 import { freshDatabase } from '../../support/databases.js'
+import { reserveNetworkNumber } from './network-number.js'
 import { freePort } from './service-process.js'
 
 /** Where amphorae run in a stack: namespaces behind a bridge (root), or loopback addresses. */
@@ -79,26 +80,7 @@ export interface StackOptions {
   readonly logLevel?: string
 }
 
-/**
- * Reserves a network number in 100–199 for this process (10.213.<n>.0/24,
- * 127.213.<n>.0/24): a lock file per number, so stacks of test files running
- * at once never share addresses. Locks older than an hour are stale.
- */
-export function reserveNetworkNumber(): { n: number; release(): void } {
-  const start = Math.floor(Math.random() * 100)
-  for (let i = 0; i < 100; i++) {
-    const n = 100 + ((start + i) % 100)
-    const lock = join(tmpdir(), `octavia-ts-e2e-net-${n}.lock`)
-    try {
-      if (Date.now() - statSync(lock).mtimeMs > 3_600_000) rmSync(lock, { force: true })
-    } catch { /* no lock */ }
-    try {
-      closeSync(openSync(lock, 'wx'))
-      return { n, release: () => rmSync(lock, { force: true }) }
-    } catch { /* taken */ }
-  }
-  throw new Error('no free e2e network number (100-199)')
-}
+export { reserveNetworkNumber } from './network-number.js'
 
 /** Starts a stack on a network number of its own (reserveNetworkNumber). */
 export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStack> {

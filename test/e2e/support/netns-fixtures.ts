@@ -1,15 +1,22 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { randomBytes, randomUUID } from 'node:crypto'
+import { reserveNetworkNumber } from './network-number.js'
 
 /** Whether this process may create namespaces and links (netns tests skip otherwise). */
 export const isRoot = (): boolean => process.geteuid?.() === 0
 
-/** A throw-away network for one test run: 10.213.<128..227>.0/24 and fd00:213:<same>::/64 on a bridge with a random name. */
+/**
+ * A throw-away network for one test run: 10.213.<n>.0/24 and fd00:213:<n>::/64 on a bridge with a random
+ * name, n reserved for this process (reserveNetworkNumber: no other test file uses it meanwhile); `release`
+ * gives n back once the bridge is gone.
+ */
 export function scratchNetwork() {
-  const octet = 128 + (randomBytes(1)[0] % 100)
+  const reservation = reserveNetworkNumber()
+  const octet = reservation.n
   const key = `dpt${randomBytes(3).toString('hex')}`
   return {
+    release: reservation.release,
     key, bridge: `octbr-${key}`, cidr: `10.213.${octet}.0/24`, gateway: `10.213.${octet}.1`,
     at: (host: number) => `10.213.${octet}.${host}`,
     cidr6: `fd00:213:${octet}::/64`, at6: (host: number) => `fd00:213:${octet}::${host}`,

@@ -126,7 +126,9 @@ export async function startVrrpLab(agentOptions: Record<string, string>): Promis
       await h.close()
       await new Promise<void>((resolve) => { backend.closeAllConnections(); backend.close(() => resolve()) })
       cleanUp(ids, [net.bridge])
-      return leftovers(ids, [net.bridge])
+      const left = leftovers(ids, [net.bridge])
+      net.release()
+      return left
     },
   }
   return lab
