@@ -8,7 +8,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import type { AmphoraRegistration, AmphoraState } from '../drivers/amphora/agent-api.js'
 import type { Logger } from '../common/logging.js'
 import { AgentHttpError, amphoraNotFound, loadBalancerNotFound } from './agent-http-error.js'
-import { readFailure, writeFailure } from './amphora-failure-file.js'
+import { keepalivedDied, markFailed, namespaceVanished, type AmphoraEntry, type FailureContext } from './amphora-failure.js'
+import { readFailure } from './amphora-failure-file.js'
 import { amphoraDir, keepalivedPaths, loadBalancerPaths, registrationFile, SAFE_ID, socketDir } from './agent-paths.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { readConfig } from './lb-config-files.js'
@@ -21,17 +22,6 @@ import { AmphoraKeepalived, type KeepalivedSettings } from './keepalived/amphora
 /** Names `ip netns` accepts and that are safe as one argument. */
 const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 
-interface AmphoraEntry {
-  netns: string | null
-  readonly lbs: Map<string, LoadBalancerHaproxy>
-  /** Failure reason reported in heartbeats (see markFailed), or null. */
-  failed: string | null
-  /** Its processes were stopped because its namespace vanished (once per agent run). */
-  halted: boolean
-  /** Its keepalived (ACTIVE_STANDBY); idle for other amphorae. */
-  readonly keepalived: AmphoraKeepalived
-}
-
 export class AmphoraHost {
   readonly base: string
   readonly settings: HaproxySettings
@@ -40,6 +30,8 @@ export class AmphoraHost {
   readonly #mutex = new KeyedMutex()
   readonly #keepalivedSettings: KeepalivedSettings
   readonly #ip: IpCommand
+  /** Where failures are recorded and logged (amphora-failure.ts). */
+  readonly #failures: FailureContext
   /** Set by stopWatching(): a stopped agent no longer reacts to a keepalived exiting. */
   #watching = true
 
@@ -49,6 +41,7 @@ export class AmphoraHost {
     this.#keepalivedSettings = Object.freeze({ ...keepalived })
     this.#ip = new IpCommand(log)
     this.#log = log
+    this.#failures = { base, log }
   }
 
   /**
@@ -80,7 +73,7 @@ export class AmphoraHost {
       }
       // a keepalived that died while the agent was away may have left the VIP behind (a vanished namespace is supervise()'s)
       if (await entry.keepalived.adopt() === 'died' && !netnsGone) {
-        await this.#keepalivedDied(ampId, entry).catch((err: Error) => this.#log.error({ amphoraId: ampId, err }, 'could not tear the amphora down'))
+        await keepalivedDied(this.#failures, ampId, entry).catch((err: Error) => this.#log.error({ amphoraId: ampId, err }, 'could not tear the amphora down'))
       }
     }
     this.#log.info({ amphorae: this.#amphorae.size }, 'amphorae recovered')
@@ -94,7 +87,7 @@ export class AmphoraHost {
    *   the health manager replaces it; a failed restart is logged and tried
    *   again at the next call;
    * - an amphora whose network namespace vanished (`ip netns delete`) is
-   *   marked failed and every process of it stopped (#stopProcesses):
+   *   marked failed and every process of it stopped (stopProcesses):
    *   in a detached namespace they would keep serving unmanaged. Its
    *   registration stays, so the failure is reported until the controller
    *   deletes it.
@@ -104,17 +97,17 @@ export class AmphoraHost {
       await this.#mutex.run(ampId, async () => {
         if (this.#amphorae.get(ampId) !== entry) return
         if (entry.netns !== null && !(await netnsPresent(entry.netns))) {
-          await this.#namespaceVanished(ampId, entry, entry.netns)
+          await namespaceVanished(this.#failures, ampId, entry, entry.netns)
           return
         }
         if (await entry.keepalived.died()) {
-          await this.#keepalivedDied(ampId, entry)
+          await keepalivedDied(this.#failures, ampId, entry)
           return
         }
         for (const lb of entry.lbs.values()) {
           if (!lb.shouldRun || await lb.running() || await lb.stoppedOnPurpose()) continue
           this.#log.warn({ amphoraId: ampId, lbId: lb.id }, 'haproxy died; restarting it')
-          await this.#markFailed(ampId, entry, `haproxy of load balancer ${lb.id} died`)
+          await markFailed(this.#failures, ampId, entry, `haproxy of load balancer ${lb.id} died`)
           await lb.start().catch((err: Error) => this.#log.error({ amphoraId: ampId, lbId: lb.id, err }, 'could not restart haproxy'))
         }
       })
@@ -130,7 +123,7 @@ export class AmphoraHost {
    */
   async markFailed(ampId: string, reason: string): Promise<void> {
     const entry = this.#amphorae.get(ampId)
-    if (entry !== undefined) await this.#markFailed(ampId, entry, reason)
+    if (entry !== undefined) await markFailed(this.#failures, ampId, entry, reason)
   }
 
   /** The amphora's failure reason, or null (also for an unknown amphora). */
@@ -273,65 +266,15 @@ export class AmphoraHost {
     return { id: ampId, netns: entry.netns, loadbalancers }
   }
 
-  async #markFailed(ampId: string, entry: AmphoraEntry, reason: string): Promise<void> {
-    if (entry.failed !== null) return
-    entry.failed = reason
-    this.#log.error({ amphoraId: ampId, reason }, 'amphora failed')
-    await writeFailure(this.base, ampId, reason)
-  }
-
-  /** Once per agent run: marks the amphora failed and stops its processes (retried next time if stopping fails). */
-  async #namespaceVanished(ampId: string, entry: AmphoraEntry, netns: string): Promise<void> {
-    if (entry.halted) return
-    await this.#markFailed(ampId, entry, `network namespace ${netns} vanished`)
-    this.#log.error({ amphoraId: ampId, netns }, 'network namespace vanished; stopping the processes of the amphora')
-    await this.#stopProcesses(ampId, entry)
-    entry.halted = true
-  }
-
-  /**
-   * A keepalived that died without being stopped may have left the VIP on
-   * this amphora while the peer takes it too (DESIGN.md §5): the amphora is
-   * marked failed and torn down (keepalived's leftovers and VIPs first, then
-   * its HAProxies), so that the peer alone serves until a failover replaces it.
-   */
-  async #keepalivedDied(ampId: string, entry: AmphoraEntry): Promise<void> {
-    await this.#markFailed(ampId, entry, 'keepalived exited')
-    this.#log.error({ amphoraId: ampId }, 'keepalived died; tearing the amphora down')
-    await this.#stopProcesses(ampId, entry)
-  }
-
   #keepalived(ampId: string, netns: string | null): AmphoraKeepalived {
     const onExit = (): void => {
       if (!this.#watching) return
       void this.#mutex.run(ampId, async () => {
         const entry = this.#amphorae.get(ampId)
-        if (entry !== undefined && await entry.keepalived.died()) await this.#keepalivedDied(ampId, entry)
+        if (entry !== undefined && await entry.keepalived.died()) await keepalivedDied(this.#failures, ampId, entry)
       }).catch((err: unknown) => this.#log.error({ amphoraId: ampId, err }, 'could not tear the amphora down'))
     }
     return new AmphoraKeepalived(ampId, keepalivedPaths(this.base, ampId), netns, this.#keepalivedSettings, this.#ip, this.#log, onExit)
-  }
-
-  /**
-   * Stops every process of the amphora WITHOUT removing its registration or
-   * files and without marking its load balancers stopped on purpose (a
-   * vanished namespace, a dead keepalived). Caller holds the amphora's lock.
-   * Every step runs even when one fails; the first failure is thrown at the
-   * end.
-   */
-  async #stopProcesses(ampId: string, entry: AmphoraEntry): Promise<void> {
-    // keepalived first: the VIP leaves this amphora before its HAProxies stop
-    const steps = [() => entry.keepalived.halt(), ...[...entry.lbs.values()].map((lb) => () => lb.halt())]
-    let first: unknown = null
-    for (const step of steps) {
-      try {
-        await step()
-      } catch (err) {
-        this.#log.error({ amphoraId: ampId, err }, 'could not stop a process of the amphora')
-        first ??= err
-      }
-    }
-    if (first !== null) throw first
   }
 
   #lb(ampId: string, entry: AmphoraEntry, lbId: string): LoadBalancerHaproxy {
