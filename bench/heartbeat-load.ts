@@ -7,7 +7,7 @@
 // IPC message, answers 'started' when it sends the first heartbeat and
 // { sent, lastSeq } when done, then exits.
 import { createSocket } from 'node:dgram'
-import { encodeHeartbeat, type Heartbeat } from '../src/health-manager/heartbeat-codec.js'
+import { encodeHeartbeat, type Heartbeat } from '../src/amphora-api/heartbeat-codec.js'
 
 /** One simulated amphora: its id and the ids its heartbeat reports. */
 export interface SimulatedAmphora {

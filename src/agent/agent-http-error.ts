@@ -1,4 +1,4 @@
-import type { AgentError } from '../drivers/amphora/agent-api.js'
+import type { AgentError } from '../amphora-api/agent-api.js'
 
 /**
  * A failure the agent answers with an HTTP status and the contract's

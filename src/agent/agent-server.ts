@@ -11,7 +11,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { AgentTlsMaterial } from './agent-tls.js'
-import { heartbeatStateFile } from './agent-paths.js'
+import { heartbeatStateFile } from '../amphora-api/agent-paths.js'
 import { AmphoraHost } from './amphora-host.js'
 import { HeartbeatSender } from './heartbeat/heartbeat-sender.js'
 import type { KeepalivedSettings } from './keepalived/amphora-keepalived.js'

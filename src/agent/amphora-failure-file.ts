@@ -5,7 +5,7 @@
  * unregistered, which is the only way to clear it.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { failedFile } from './agent-paths.js'
+import { failedFile } from '../amphora-api/agent-paths.js'
 
 /** The saved reason, or null when the amphora is not marked failed. */
 export async function readFailure(base: string, ampId: string): Promise<string | null> {

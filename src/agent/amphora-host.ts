@@ -5,18 +5,18 @@
  * a time; different amphorae proceed in parallel.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import type { AmphoraRegistration, AmphoraState } from '../drivers/amphora/agent-api.js'
+import type { AmphoraRegistration, AmphoraState } from '../amphora-api/agent-api.js'
 import type { Logger } from '../common/logging.js'
 import { AgentHttpError, amphoraNotFound, loadBalancerNotFound } from './agent-http-error.js'
 import { keepalivedDied, markFailed, namespaceVanished, type AmphoraEntry, type FailureContext } from './amphora-failure.js'
 import { readFailure } from './amphora-failure-file.js'
-import { amphoraDir, keepalivedPaths, loadBalancerPaths, registrationFile, SAFE_ID, socketDir } from './agent-paths.js'
+import { amphoraDir, keepalivedPaths, loadBalancerPaths, registrationFile, SAFE_ID, socketDir } from '../amphora-api/agent-paths.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { readConfig } from './lb-config-files.js'
 import type { HeartbeatTarget } from './heartbeat/heartbeat-sender.js'
 import { LoadBalancerHaproxy, type HaproxySettings } from './lb-haproxy.js'
 import { netnsPresent } from './netns-presence.js'
-import { IpCommand } from '../drivers/network/linux/ip-command.js'
+import { IpCommand } from '../common/linux/ip-command.js'
 import { AmphoraKeepalived, type KeepalivedSettings } from './keepalived/amphora-keepalived.js'
 
 /** Names `ip netns` accepts and that are safe as one argument. */

@@ -4,7 +4,7 @@
  * AmphoraStats with absolute counters. Shared by the stats route and the
  * heartbeat sender.
  */
-import type { AmphoraStats } from '../drivers/amphora/agent-api.js'
+import type { AmphoraStats } from '../amphora-api/agent-api.js'
 import { addStatRows, parseShowStat } from './haproxy/show-stat.js'
 import { socketCommand } from './haproxy/runtime-socket.js'
 

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { AgentHttpError } from './agent-http-error.js'
-import type { LoadBalancerPaths } from './agent-paths.js'
+import type { LoadBalancerPaths } from '../amphora-api/agent-paths.js'
 import { checkConfig } from './haproxy/haproxy-binary.js'
 
 /** Longest error detail taken from HAProxy's log. */

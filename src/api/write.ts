@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { insertJob, type JobRequest } from '../db/repositories/job-repository.js'
-import type { Operation, OperationPayloads } from '../drivers/provider/operations.js'
+import type { Operation, OperationPayloads } from '../bus/operations.js'
 import type { ApiDeps } from './deps.js'
 
 /** Collects the jobs of one API write; they are recorded in its transaction. */

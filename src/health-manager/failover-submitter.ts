@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js'
 import {
   submitAmphoraFailover, type FailoverClaim, type FailoverSubmission,
 } from '../db/repositories/failover-submission-repository.js'
-import { LogThrottle } from './log-throttle.js'
+import { LogThrottle } from '../common/log-throttle.js'
 
 /** Why the health manager fails an amphora over. */
 export type FailoverCause = 'stale' | 'failed'

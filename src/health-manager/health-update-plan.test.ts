@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { HealthLoadBalancer, HealthSnapshot } from '../db/repositories/health-snapshot-repository.js'
-import type { Heartbeat } from './heartbeat-codec.js'
+import type { Heartbeat } from '../amphora-api/heartbeat-codec.js'
 import { listenerCounts, planHealthUpdates, type QueuedHeartbeat } from './health-update-plan.js'
 
 const NOW = 1_800_000_000_000

@@ -11,7 +11,7 @@ import { statsKey, type HealthLoadBalancer, type HealthSnapshot } from '../db/re
 import type { ListenerStatsDelta } from '../db/repositories/listener-statistics-repository.js'
 import type { OperatingStatusChanges } from '../db/repositories/operating-status-batch-repository.js'
 import { AmphoraStatus, isPending } from '../model/statuses.js'
-import type { Heartbeat } from './heartbeat-codec.js'
+import type { Heartbeat } from '../amphora-api/heartbeat-codec.js'
 import { deriveOperatingStatuses, type StatusModel } from './operating-status-rules.js'
 
 /** A heartbeat waiting to be processed, with its receive time (epoch ms). */

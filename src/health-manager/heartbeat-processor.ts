@@ -5,10 +5,10 @@ import { upsertAmphoraHealth } from '../db/repositories/amphora-health-repositor
 import { loadHealthSnapshot } from '../db/repositories/health-snapshot-repository.js'
 import { addListenerStatistics } from '../db/repositories/listener-statistics-repository.js'
 import { writeOperatingStatusChanges } from '../db/repositories/operating-status-batch-repository.js'
-import type { Heartbeat } from './heartbeat-codec.js'
+import type { Heartbeat } from '../amphora-api/heartbeat-codec.js'
 import type { HeartbeatMeta } from './heartbeat-receiver.js'
 import { planHealthUpdates, type HealthPlan, type QueuedHeartbeat } from './health-update-plan.js'
-import { LogThrottle } from './log-throttle.js'
+import { LogThrottle } from '../common/log-throttle.js'
 
 export interface HeartbeatProcessorOptions {
   readonly database: Database

@@ -7,7 +7,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
-import { decodeHeartbeat, HeartbeatDecodeError, MAX_HEARTBEAT_BYTES, type Heartbeat, type HeartbeatDropReason } from './heartbeat-codec.js'
+import { decodeHeartbeat, HeartbeatDecodeError, MAX_HEARTBEAT_BYTES, type Heartbeat, type HeartbeatDropReason } from '../amphora-api/heartbeat-codec.js'
 
 /** Every reason a datagram is dropped. */
 export type ReceiverDropReason = HeartbeatDropReason | 'replay'

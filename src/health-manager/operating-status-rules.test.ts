@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { Heartbeat } from './heartbeat-codec.js'
+import type { Heartbeat } from '../amphora-api/heartbeat-codec.js'
 import {
   deriveOperatingStatuses, listenerStatus, memberStatus, poolIdOfKey, poolStatus, type StatusModel,
 } from './operating-status-rules.js'

@@ -4,7 +4,7 @@
  * listeners, pools and members, calls deriveOperatingStatuses, and writes
  * only the changes it returns.
  */
-import type { Heartbeat, HeartbeatPool } from './heartbeat-codec.js'
+import type { Heartbeat, HeartbeatPool } from '../amphora-api/heartbeat-codec.js'
 import { OperatingStatus, ProvisioningStatus } from '../model/statuses.js'
 
 /** What the rules need of the stored model. */

@@ -4,17 +4,13 @@
  * rules), pools (with members, health monitor and session persistence) and
  * amphorae. It is what `renderHaproxyConfig` takes.
  *
- * Every field comes from one column of `src/db/schema.ts` (named in its type
- * through the row type), converted once by the loader: camelCase names,
+ * Every field comes from one column of `src/db/schema.ts` (named in its doc
+ * where the names differ), converted once by the loader: camelCase names,
  * 0/1 integers turned into booleans, JSON text parsed. Enumerations stay
  * strings, as stored; the renderer rejects values it does not know.
  * Children are nested under their parent; objects in PENDING_DELETE are kept
  * (the renderer leaves them out), rows in DELETED are not loaded at all.
  */
-import type {
-  AdditionalVipRow, AmphoraRow, HealthMonitorRow, L7PolicyRow, L7RuleRow,
-  ListenerRow, LoadBalancerRow, MemberRow, PoolRow, VipRow,
-} from '../db/schema.js'
 
 /**
  * Fields every provisioned object carries. `name`/`description` are free
@@ -32,44 +28,44 @@ interface Provisioned {
 
 /** Column `vip.*` of the load balancer. */
 export interface VipView {
-  readonly ipAddress: VipRow['ip_address']
-  readonly subnetId: VipRow['subnet_id']
-  readonly portId: VipRow['port_id']
+  readonly ipAddress: string | null
+  readonly subnetId: string | null
+  readonly portId: string | null
 }
 
 /** One row of `additional_vip`: an extra address every listener binds too. */
 export interface AdditionalVipView {
-  readonly ipAddress: AdditionalVipRow['ip_address']
-  readonly subnetId: AdditionalVipRow['subnet_id']
+  readonly ipAddress: string | null
+  readonly subnetId: string
 }
 
 /** An amphora row of this load balancer (peers of ACTIVE_STANDBY). */
 export interface AmphoraView {
-  readonly id: AmphoraRow['id']
+  readonly id: string
   /** Column `status`; only ALLOCATED amphorae become peers. */
-  readonly status: AmphoraRow['status']
-  readonly role: AmphoraRow['role']
-  readonly vrrpIp: AmphoraRow['vrrp_ip']
+  readonly status: string
+  readonly role: string | null
+  readonly vrrpIp: string | null
 }
 
 export interface L7RuleView extends Provisioned {
-  readonly type: L7RuleRow['type']
-  readonly compareType: L7RuleRow['compare_type']
-  readonly key: L7RuleRow['key']
-  readonly value: L7RuleRow['value']
+  readonly type: string
+  readonly compareType: string
+  readonly key: string | null
+  readonly value: string
   /** Column `invert`, 0/1 → boolean. */
   readonly invert: boolean
 }
 
 export interface L7PolicyView extends Provisioned {
-  readonly name: L7PolicyRow['name']
-  readonly description: L7PolicyRow['description']
-  readonly action: L7PolicyRow['action']
-  readonly position: L7PolicyRow['position']
-  readonly redirectPoolId: L7PolicyRow['redirect_pool_id']
-  readonly redirectUrl: L7PolicyRow['redirect_url']
-  readonly redirectPrefix: L7PolicyRow['redirect_prefix']
-  readonly redirectHttpCode: L7PolicyRow['redirect_http_code']
+  readonly name: string | null
+  readonly description: string | null
+  readonly action: string
+  readonly position: number
+  readonly redirectPoolId: string | null
+  readonly redirectUrl: string | null
+  readonly redirectPrefix: string | null
+  readonly redirectHttpCode: number | null
   /** The `l7rule` rows of this policy, any order. */
   readonly rules: readonly L7RuleView[]
 }
@@ -81,19 +77,19 @@ export interface L7PolicyView extends Provisioned {
 export type InsertHeadersView = Readonly<Record<string, boolean>>
 
 export interface ListenerView extends Provisioned {
-  readonly name: ListenerRow['name']
-  readonly description: ListenerRow['description']
-  readonly protocol: ListenerRow['protocol']
-  readonly protocolPort: ListenerRow['protocol_port']
+  readonly name: string | null
+  readonly description: string | null
+  readonly protocol: string
+  readonly protocolPort: number
   /** Column `connection_limit`; null or -1 means the configured default. */
-  readonly connectionLimit: ListenerRow['connection_limit']
-  readonly defaultPoolId: ListenerRow['default_pool_id']
+  readonly connectionLimit: number | null
+  readonly defaultPoolId: string | null
   readonly insertHeaders: InsertHeadersView
   /** Milliseconds; null means the configured default. */
-  readonly timeoutClientData: ListenerRow['timeout_client_data']
-  readonly timeoutMemberConnect: ListenerRow['timeout_member_connect']
-  readonly timeoutMemberData: ListenerRow['timeout_member_data']
-  readonly timeoutTcpInspect: ListenerRow['timeout_tcp_inspect']
+  readonly timeoutClientData: number | null
+  readonly timeoutMemberConnect: number | null
+  readonly timeoutMemberData: number | null
+  readonly timeoutTcpInspect: number | null
   /** Column `allowed_cidrs` (JSON list) parsed; empty means everyone. */
   readonly allowedCidrs: readonly string[]
   /** The `l7policy` rows of this listener, any order (rendered by `position`). */
@@ -102,61 +98,61 @@ export interface ListenerView extends Provisioned {
 
 /** Columns `sp_*` of the pool; the pool's `sessionPersistence` is null when `sp_type` is. */
 export interface SessionPersistenceView {
-  readonly type: NonNullable<PoolRow['sp_type']>
-  readonly cookieName: PoolRow['sp_cookie_name']
-  readonly persistenceTimeout: PoolRow['sp_persistence_timeout']
-  readonly persistenceGranularity: PoolRow['sp_persistence_granularity']
+  readonly type: string
+  readonly cookieName: string | null
+  readonly persistenceTimeout: number | null
+  readonly persistenceGranularity: string | null
 }
 
 export interface HealthMonitorView extends Provisioned {
-  readonly name: HealthMonitorRow['name']
-  readonly type: HealthMonitorRow['type']
+  readonly name: string | null
+  readonly type: string
   /** Seconds between checks. */
-  readonly delay: HealthMonitorRow['delay']
+  readonly delay: number
   /** Seconds a check may take. */
-  readonly timeout: HealthMonitorRow['timeout']
+  readonly timeout: number
   /** API `max_retries`, column `rise_threshold`. */
-  readonly maxRetries: HealthMonitorRow['rise_threshold']
+  readonly maxRetries: number
   /** API `max_retries_down`, column `fall_threshold`. */
-  readonly maxRetriesDown: HealthMonitorRow['fall_threshold']
-  readonly httpMethod: HealthMonitorRow['http_method']
-  readonly urlPath: HealthMonitorRow['url_path']
-  readonly expectedCodes: HealthMonitorRow['expected_codes']
+  readonly maxRetriesDown: number
+  readonly httpMethod: string | null
+  readonly urlPath: string | null
+  readonly expectedCodes: string | null
   /** 1.0 or 1.1, or null for HAProxy's default (HTTP/1.0). */
-  readonly httpVersion: HealthMonitorRow['http_version']
-  readonly domainName: HealthMonitorRow['domain_name']
+  readonly httpVersion: number | null
+  readonly domainName: string | null
 }
 
 export interface MemberView extends Provisioned {
-  readonly name: MemberRow['name']
+  readonly name: string | null
   /** Column `ip_address`. */
-  readonly address: MemberRow['ip_address']
-  readonly protocolPort: MemberRow['protocol_port']
+  readonly address: string
+  readonly protocolPort: number
   /** 0–256; 0 drains the member (no new connections, still checked). */
-  readonly weight: MemberRow['weight']
+  readonly weight: number
   /** Column `backup`, 0/1 → boolean. */
   readonly backup: boolean
-  readonly monitorAddress: MemberRow['monitor_address']
-  readonly monitorPort: MemberRow['monitor_port']
+  readonly monitorAddress: string | null
+  readonly monitorPort: number | null
 }
 
 export interface PoolView extends Provisioned {
-  readonly name: PoolRow['name']
-  readonly description: PoolRow['description']
-  readonly protocol: PoolRow['protocol']
-  readonly lbAlgorithm: PoolRow['lb_algorithm']
+  readonly name: string | null
+  readonly description: string | null
+  readonly protocol: string
+  readonly lbAlgorithm: string
   readonly sessionPersistence: SessionPersistenceView | null
   /** Column `tls_enabled` (re-encryption towards members), 0/1 → boolean. */
   readonly tlsEnabled: boolean
-  readonly tlsCiphers: PoolRow['tls_ciphers']
+  readonly tlsCiphers: string | null
   /** Column `tls_versions` (JSON list or null) parsed. */
   readonly tlsVersions: readonly string[] | null
   /** Column `alpn_protocols` (JSON list or null) parsed. */
   readonly alpnProtocols: readonly string[] | null
   /** Certificate references; the renderer does not support them yet (it throws). */
-  readonly tlsCertificateId: PoolRow['tls_certificate_id']
-  readonly caTlsCertificateId: PoolRow['ca_tls_certificate_id']
-  readonly crlContainerId: PoolRow['crl_container_id']
+  readonly tlsCertificateId: string | null
+  readonly caTlsCertificateId: string | null
+  readonly crlContainerId: string | null
   /** The `member` rows of this pool, any order (rendered sorted by id). */
   readonly members: readonly MemberView[]
   /** The pool's `health_monitor` row, or null. */
@@ -164,11 +160,11 @@ export interface PoolView extends Provisioned {
 }
 
 export interface LoadBalancerView extends Provisioned {
-  readonly projectId: LoadBalancerRow['project_id']
-  readonly name: LoadBalancerRow['name']
-  readonly description: LoadBalancerRow['description']
+  readonly projectId: string | null
+  readonly name: string | null
+  readonly description: string | null
   /** SINGLE or ACTIVE_STANDBY. */
-  readonly topology: LoadBalancerRow['topology']
+  readonly topology: string | null
   readonly vip: VipView
   readonly additionalVips: readonly AdditionalVipView[]
   /** Every listener row of the load balancer, any order (rendered sorted by id). */

@@ -1,3 +1,4 @@
+import type { Executor } from '../db/database.js'
 import type { Bus } from '../bus/bus.js'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
@@ -5,8 +6,8 @@ import type { Runnable } from '../common/runnable.js'
 import type { Database } from '../db/database.js'
 import { claimJob, unfinishedJobs, type JobCandidate, type Takeover } from '../db/repositories/job-lease-repository.js'
 import type { JobRow } from '../db/schema.js'
-import type { ProviderRegistry } from '../drivers/provider/registry.js'
-import type { NetworkService } from '../network/network-service.js'
+import type { ProviderRegistry } from './providers/registry.js'
+import type { NetworkService } from '../model/network-service.js'
 import type { RetryPolicy } from './engine/runner.js'
 import { executeJob, type JobEnvironment } from './job-execution.js'
 import { isDeadLocalOwner } from './worker-identity.js'
@@ -16,7 +17,7 @@ export interface ControllerWorkerOptions {
   readonly config: Config['controller_worker']
   readonly database: Database
   readonly bus: Bus
-  readonly network: NetworkService
+  readonly network: NetworkService<Executor>
   readonly providers: ProviderRegistry
   readonly log: Logger
   readonly id: string

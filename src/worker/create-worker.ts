@@ -1,11 +1,12 @@
+import type { Executor } from '../db/database.js'
 import type { Bus } from '../bus/bus.js'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { Database } from '../db/database.js'
-import type { AmphoraFlowDeps } from '../drivers/provider/amphora/amphora-flow-deps.js'
-import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } from '../drivers/provider/registry.js'
-import type { NetworkService } from '../network/network-service.js'
+import type { AmphoraFlowDeps } from './providers/amphora/amphora-flow-deps.js'
+import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } from './providers/registry.js'
+import type { NetworkService } from '../model/network-service.js'
 import { ControllerWorker } from './controller-worker.js'
 import { defaultRetryPolicy, type RetryPolicy } from './engine/runner.js'
 import { newWorkerId } from './worker-identity.js'
@@ -14,7 +15,7 @@ export interface WorkerDeps {
   readonly config: Config
   readonly database: Database
   readonly bus: Bus
-  readonly network: NetworkService
+  readonly network: NetworkService<Executor>
   readonly log: Logger
   /** Provider drivers; default: the ones enabled in [api_settings] enabled_provider_drivers. */
   readonly providers?: ProviderRegistry

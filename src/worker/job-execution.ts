@@ -1,12 +1,14 @@
+import type { Executor } from '../db/database.js'
 import type { Kysely } from 'kysely'
 import { TerminalError } from '../common/errors.js'
 import type { Logger } from '../common/logging.js'
 import { releaseLease } from '../db/repositories/job-lease-repository.js'
 import { updateOwnedJob } from '../db/repositories/job-progress-repository.js'
 import type { DB, JobRow } from '../db/schema.js'
-import { flowForOperation, isOperation } from '../drivers/provider/flow-for-operation.js'
-import type { ProviderRegistry } from '../drivers/provider/registry.js'
-import type { NetworkService } from '../network/network-service.js'
+import { isOperation } from '../bus/operations.js'
+import { flowForOperation } from './providers/flow-for-operation.js'
+import type { ProviderRegistry } from './providers/registry.js'
+import type { NetworkService } from '../model/network-service.js'
 import { dbJobStore } from './db-job-store.js'
 import { flattenFlow, type Flow } from './engine/flow.js'
 import { LeaseLostError, type JobProgress } from './engine/job-store.js'
@@ -18,7 +20,7 @@ import { startLeaseRenewal } from './lease-renewal.js'
 /** What running one claimed job needs. */
 export interface JobEnvironment {
   readonly db: Kysely<DB>
-  readonly network: NetworkService
+  readonly network: NetworkService<Executor>
   readonly providers: ProviderRegistry
   readonly log: Logger
   readonly owner: string

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
 import { randomBytes } from 'node:crypto'
-import { encodeHeartbeat, type Heartbeat } from '../../src/health-manager/heartbeat-codec.js'
+import { encodeHeartbeat, type Heartbeat } from '../../src/amphora-api/heartbeat-codec.js'
 import { HeartbeatReceiver, type HeartbeatMeta, type ReceiverDropReason } from '../../src/health-manager/heartbeat-receiver.js'
 
 const KEY = 'test-heartbeat-key'

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { startHarness, type Harness } from '../support/api-harness.js'
 import { testDialects } from '../support/databases.js'
-import { stableId } from '../../src/network/stable-id.js'
+import { stableId } from '../../src/common/net/stable-id.js'
 
 const LBS = '/v2/lbaas/loadbalancers'
 const lbUrl = (id: string) => `${LBS}/${id}`

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startHarness } from '../support/api-harness.js'
 import { testDialects } from '../support/databases.js'
-import { stableId } from '../../src/network/stable-id.js'
+import { stableId } from '../../src/common/net/stable-id.js'
 
 const PUBLIC_NET = stableId('network', 'public')
 const PUBLIC_SUBNET = stableId('subnet', 'public-subnet')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startHarness, type Harness } from '../support/api-harness.js'
 import { testDialects } from '../support/databases.js'
-import { providerDriverFactories } from '../../src/drivers/provider/registry.js'
+import { providerDriverFactories } from '../../src/worker/providers/registry.js'
 
 /** The amphora provider's capabilities are shown once the worker has that driver. */
 const amphoraPending = Object.hasOwn(providerDriverFactories, 'amphora') ? false : 'the amphora provider driver is not implemented yet'

@@ -1,3 +1,4 @@
+import type { Executor } from '../../src/db/database.js'
 import type { Kysely } from 'kysely'
 import { InProcessBus } from '../../src/bus/in-process-bus.js'
 import { loadConfig } from '../../src/common/config/load.js'
@@ -6,8 +7,8 @@ import { silentLogger } from '../../src/common/logging.js'
 import { nowIso } from '../../src/common/time.js'
 import type { Database } from '../../src/db/database.js'
 import type { DB, JobRow } from '../../src/db/schema.js'
-import type { ProviderRegistry } from '../../src/drivers/provider/registry.js'
-import type { NetworkService } from '../../src/network/network-service.js'
+import type { ProviderRegistry } from '../../src/worker/providers/registry.js'
+import type { NetworkService } from '../../src/model/network-service.js'
 import { createWorker } from '../../src/worker/create-worker.js'
 import type { RetryPolicy } from '../../src/worker/engine/runner.js'
 
@@ -96,12 +97,12 @@ export async function insertJobRow(db: Kysely<DB>, operation: string, lbId: stri
  * A network service that only records released ports (the worker's only
  * network call); any other method throws.
  */
-export function recordingNetwork(): NetworkService & { readonly released: string[] } {
+export function recordingNetwork(): NetworkService<Executor> & { readonly released: string[] } {
   const released: string[] = []
   const impl = { released, releaseVip: async (_tx: unknown, portId: string) => { released.push(portId) } }
   return new Proxy(impl, {
     get: (target, key) => (key in target ? target[key as keyof typeof target] : () => { throw new Error(`${String(key)} is not used by the worker`) }),
-  }) as unknown as NetworkService & { readonly released: string[] }
+  }) as unknown as NetworkService<Executor> & { readonly released: string[] }
 }
 
 /** Test configuration: quick polls and short leases, plus `{section: {option: value}}` overrides. */

@@ -1,7 +1,7 @@
 import { TerminalError } from '../../src/common/errors.js'
-import { createNoopProviderDriver } from '../../src/drivers/provider/noop/noop-provider-driver.js'
-import type { ProviderDriver } from '../../src/drivers/provider/provider-driver.js'
-import { providerRegistryOf, type ProviderRegistry } from '../../src/drivers/provider/registry.js'
+import { createNoopProviderDriver } from '../../src/worker/providers/noop/noop-provider-driver.js'
+import type { ProviderDriver } from '../../src/worker/providers/provider-driver.js'
+import { providerRegistryOf, type ProviderRegistry } from '../../src/worker/providers/registry.js'
 import type { Flow } from '../../src/worker/engine/flow.js'
 import { sleep } from '../../src/worker/engine/sleep.js'
 import type { Task } from '../../src/worker/engine/task.js'
@@ -39,7 +39,8 @@ export function recordingTask(journal: Journal, name: string, opts: {
  * listener_create runs `flow`.
  */
 export function testProviders(flow: Flow): ProviderRegistry {
-  const driver: ProviderDriver = { ...createNoopProviderDriver({ task_delay_ms: 0 }), name: 'test_driver', listenerCreate: () => flow }
+  const noop = createNoopProviderDriver({ task_delay_ms: 0 })
+  const driver: ProviderDriver = { ...noop, name: 'test_driver', operations: { ...noop.operations, listener_create: () => flow } }
   return providerRegistryOf([driver, createNoopProviderDriver({ task_delay_ms: 0 })])
 }
 

@@ -10,7 +10,7 @@ import { chown, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { agentBaseDir } from '../../src/agent/agent-paths.js'
+import { agentBaseDir } from '../../src/amphora-api/agent-paths.js'
 import { processAlive } from '../../src/agent/haproxy/haproxy-process.js'
 import { AgentClient, agentClientOptions } from '../../src/drivers/amphora/rest/agent-client.js'
 import { controllerClientTls } from '../../src/drivers/amphora/rest/client-tls.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { Agent } from 'node:http'
 import { after, before, describe, it } from 'node:test'
-import { loadBalancerPaths } from '../../src/agent/agent-paths.js'
+import { loadBalancerPaths } from '../../src/amphora-api/agent-paths.js'
 import { showProc } from '../../src/agent/haproxy/master-cli.js'
 import { httpGet, startHttpBackend, waitServing, type Backend } from './support/amphora-backends.js'
 import { startAmphoraStack, type AmphoraStack, type StackMode } from './support/amphora-stack.js'

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { openDatabase, type Database } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { upsertAmphoraHealth } from '../../src/db/repositories/amphora-health-repository.js'
-import { encodeHeartbeat } from '../../src/health-manager/heartbeat-codec.js'
+import { encodeHeartbeat } from '../../src/amphora-api/heartbeat-codec.js'
 import { heartbeatFor, seedLoadBalancer, type SeededLoadBalancer } from '../support/health-fixtures.js'
 import { checkBuilt, freeUdpPort, renderIni, REPO_ROOT } from './support/service-process.js'
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/common/config/load.js'
 import type { Config } from '../../src/common/config/schema.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Dialect } from '../../src/db/database.js'
-import { createNetworkService } from '../../src/network/create-network-service.js'
+import { createNetworkService } from '../../src/drivers/network/create-network-service.js'
 import { createWorker } from '../../src/worker/create-worker.js'
 import { freshDatabase } from './databases.js'
 

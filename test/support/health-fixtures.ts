@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { nowIso } from '../../src/common/time.js'
 import type { Executor } from '../../src/db/database.js'
-import type { Heartbeat } from '../../src/health-manager/heartbeat-codec.js'
+import type { Heartbeat } from '../../src/amphora-api/heartbeat-codec.js'
 
 /**
  * Rows the health manager reads, inserted straight into the database (as

@@ -4,7 +4,7 @@ import type { Bus } from '../../src/bus/bus.js'
 import type { Config } from '../../src/common/config/schema.js'
 import { silentLogger, type Logger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
-import { encodeHeartbeat, type Heartbeat } from '../../src/health-manager/heartbeat-codec.js'
+import { encodeHeartbeat, type Heartbeat } from '../../src/amphora-api/heartbeat-codec.js'
 import { HealthManager, type HealthManagerTuning } from '../../src/health-manager/health-manager.js'
 
 /** The HMAC key of test health managers. */

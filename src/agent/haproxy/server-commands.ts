@@ -3,7 +3,7 @@
  * stats socket, `level admin`), without a reload.
  */
 import { isIP } from 'node:net'
-import type { ServerStateChange } from '../../drivers/amphora/agent-api.js'
+import type { ServerStateChange } from '../../amphora-api/agent-api.js'
 
 /** Proxy and server names as the renderer writes them (ids, `<pool>:<listener>`); nothing the CLI would split. */
 const NAME = /^[A-Za-z0-9_.:-]{1,128}$/

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { AmphoraStats } from '../../drivers/amphora/agent-api.js'
+import type { AmphoraStats } from '../../amphora-api/agent-api.js'
 import { addStatRows, memberStatus, parseShowStat, splitCsvLine } from './show-stat.js'
 
 const L = 'aaaaaaaa-0000-4000-8000-000000000001'

@@ -3,7 +3,7 @@
  * AmphoraStats: frontends are listeners (by id), backends are pools
  * (`<pool_id>:<listener_id>`), servers are members (by id).
  */
-import type { AmphoraStats } from '../../drivers/amphora/agent-api.js'
+import type { AmphoraStats } from '../../amphora-api/agent-api.js'
 
 type Row = Readonly<Record<string, string>>
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -4,7 +4,7 @@
  * the previous message (`conns` stays absolute), `seq` keeps increasing.
  * Pure: the caller keeps the returned state for the next message.
  */
-import type { Heartbeat, HeartbeatListener } from '../../health-manager/heartbeat-codec.js'
+import type { Heartbeat, HeartbeatListener } from '../../amphora-api/heartbeat-codec.js'
 import type { AmphoraStatsReading } from '../amphora-stats.js'
 
 /** Absolute counters of one listener as last sent. */

@@ -14,7 +14,7 @@ import { Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import { pino } from 'pino'
 import { silentLogger } from '../../common/logging.js'
-import { decodeHeartbeat, type Heartbeat } from '../../health-manager/heartbeat-codec.js'
+import { decodeHeartbeat, type Heartbeat } from '../../amphora-api/heartbeat-codec.js'
 import { HeartbeatSender, type HeartbeatTarget } from './heartbeat-sender.js'
 
 const KEY = 'sender-test-key'

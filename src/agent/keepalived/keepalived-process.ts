@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import type { KeepalivedPaths } from '../agent-paths.js'
+import type { KeepalivedPaths } from '../../amphora-api/agent-paths.js'
 import { runsConfig } from '../haproxy/haproxy-process.js'
 
 /** How to start the keepalived of one amphora. */

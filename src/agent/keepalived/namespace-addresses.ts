@@ -3,9 +3,9 @@
  * (`ip -n <netns> -j address show`): which interface carries the VRRP
  * address, which VIPs are present, and removing VIPs a dead keepalived left.
  */
-import { HostCommandError, type IpCommand } from '../../drivers/network/linux/ip-command.js'
-import type { IpAddrLink } from '../../drivers/network/linux/ip-json.js'
-import { normalizeIp } from '../../network/ip-address.js'
+import { HostCommandError, type IpCommand } from '../../common/linux/ip-command.js'
+import type { IpAddrLink } from '../../common/linux/ip-json.js'
+import { normalizeIp } from '../../common/net/ip-address.js'
 
 /** Addresses compare by canonical text, whatever their prefix length. */
 const canonical = (address: string): string => normalizeIp(address.split('/')[0] ?? '') ?? address

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { VrrpSpec } from '../../drivers/amphora/agent-api.js'
+import type { VrrpSpec } from '../../amphora-api/agent-api.js'
 import { KeepalivedConfigError } from './keepalived-config-error.js'
 import { renderKeepalivedConfig, type KeepalivedRenderInput } from './render-keepalived-config.js'
 import { checkVrrpSpec } from './vrrp-spec-check.js'

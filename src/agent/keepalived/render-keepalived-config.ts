@@ -19,7 +19,7 @@
  */
 import { KeepalivedConfigError } from './keepalived-config-error.js'
 import { checkVrrpSpec, type CheckedVrrpSpec } from './vrrp-spec-check.js'
-import type { VrrpSpec } from '../../drivers/amphora/agent-api.js'
+import type { VrrpSpec } from '../../amphora-api/agent-api.js'
 
 /** Agent-side VRRP settings (`[keepalived_vrrp]`), the same for every amphora of the agent. */
 export interface VrrpTimers {

@@ -4,8 +4,8 @@
  * as an address (then only its canonical text is used), every number must be
  * an in-range integer (or a centisecond interval). Pure.
  */
-import type { VrrpSpec } from '../../drivers/amphora/agent-api.js'
-import { formatIp, parseIp, type IpVersion } from '../../network/ip-address.js'
+import type { VrrpSpec } from '../../amphora-api/agent-api.js'
+import { formatIp, parseIp, type IpVersion } from '../../common/net/ip-address.js'
 import { KeepalivedConfigError } from './keepalived-config-error.js'
 
 /** One VIP as rendered: canonical `address/prefix`, and whether its family differs from the VRRP address's. */

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AmphoraState } from '../../drivers/amphora/agent-api.js'
+import type { AmphoraState } from '../../amphora-api/agent-api.js'
 import type { AmphoraHost } from '../amphora-host.js'
 
 const Registration = Type.Object({ netns: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]) }, { additionalProperties: false })

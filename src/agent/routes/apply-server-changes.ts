@@ -1,4 +1,4 @@
-import type { ServerStateChange } from '../../drivers/amphora/agent-api.js'
+import type { ServerStateChange } from '../../amphora-api/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import { commandVerdict, InvalidServerChange, serverCommands } from '../haproxy/server-commands.js'
 import type { LoadBalancerHaproxy } from '../lb-haproxy.js'

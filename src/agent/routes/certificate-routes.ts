@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { CertificateInstalled } from '../../drivers/amphora/agent-api.js'
+import type { CertificateInstalled } from '../../amphora-api/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import type { ServerCertificate } from '../server-certificate.js'
 

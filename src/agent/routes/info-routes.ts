@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
-import type { AgentInfo, AgentRoot } from '../../drivers/amphora/agent-api.js'
+import type { AgentInfo, AgentRoot } from '../../amphora-api/agent-api.js'
 import { haproxyVersion } from '../haproxy/haproxy-binary.js'
 import { keepalivedVersion } from '../keepalived/keepalived-binary.js'
 

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AgentMessage } from '../../drivers/amphora/agent-api.js'
+import type { AgentMessage } from '../../amphora-api/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
 import { readConfig, storeRuntimeConfig, uploadConfig } from '../lb-config-files.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { AmphoraStats } from '../../drivers/amphora/agent-api.js'
+import type { AmphoraStats } from '../../amphora-api/agent-api.js'
 import type { Logger } from '../../common/logging.js'
 import type { AmphoraHost } from '../amphora-host.js'
 import { readAmphoraStats } from '../amphora-stats.js'

@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AgentMessage, VrrpStatus } from '../../drivers/amphora/agent-api.js'
+import type { AgentMessage, VrrpStatus } from '../../amphora-api/agent-api.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiDeps } from '../deps.js'
-import { registerNeutronRoutes } from '../../network/neutron-routes.js'
+import { registerNeutronRoutes } from '../neutron/neutron-routes.js'
 import { registerAmphoraeRoutes } from './amphorae/routes.js'
 import { registerAvailabilityZoneProfilesRoutes } from './availability-zone-profiles/routes.js'
 import { registerAvailabilityZonesRoutes } from './availability-zones/routes.js'

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../common/config/load.js'
 import { silentLogger } from '../../common/logging.js'
-import { dataPlaneModeFor, resolveComputeDriver } from './compute-mode.js'
+import { dataPlaneModeFor, resolveComputeDriver } from '../../common/config/compute-mode.js'
 import { LoopbackComputeDriver } from './loopback/loopback-compute-driver.js'
 import { NetnsComputeDriver } from './netns/netns-compute-driver.js'
 import { NoopComputeDriver } from './noop/noop-compute-driver.js'
-import { IpCommand } from '../network/linux/ip-command.js'
+import { IpCommand } from '../../common/linux/ip-command.js'
 import { createComputeDriver } from './registry.js'
 
 const signal = new AbortController().signal

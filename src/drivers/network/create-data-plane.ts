@@ -1,10 +1,10 @@
 import type { Config } from '../../common/config/schema.js'
 import type { Logger } from '../../common/logging.js'
-import { declaredNetworks, defaultNetworkSections, type Topology } from '../../network/declared-networks.js'
+import { declaredNetworks, defaultNetworkSections, type Topology } from './declared-networks.js'
 import type { ComputeDriver } from '../compute/compute-driver.js'
-import { dataPlaneModeOf, resolveComputeDriver, type ComputeDriverName, type DataPlaneMode } from '../compute/compute-mode.js'
+import { dataPlaneModeOf, resolveComputeDriver, type ComputeDriverName, type DataPlaneMode } from '../../common/config/compute-mode.js'
 import { computeDrivers } from '../compute/registry.js'
-import { IpCommand } from './linux/ip-command.js'
+import { IpCommand } from '../../common/linux/ip-command.js'
 import type { NetworkDataPlane } from './network-data-plane.js'
 import { networkDataPlanes } from './registry.js'
 

@@ -1,5 +1,5 @@
-import type { DeclaredNetwork, DeclaredSubnet, Topology } from '../../network/declared-networks.js'
-import { cidrContains, formatIp, parseIp, type Ip } from '../../network/ip-address.js'
+import type { DeclaredNetwork, DeclaredSubnet, Topology } from './declared-networks.js'
+import { cidrContains, formatIp, parseIp, type Ip } from '../../common/net/ip-address.js'
 import { DataPlaneError, type PlugAddress, type PlugRequest } from './network-data-plane.js'
 
 /** One requested address, checked against the declared topology. */

@@ -1,7 +1,8 @@
+import type { Executor } from '../../db/database.js'
 import type { Kysely } from 'kysely'
 import type { Logger } from '../../common/logging.js'
 import type { DB } from '../../db/schema.js'
-import type { NetworkService } from '../../network/network-service.js'
+import type { NetworkService } from '../../model/network-service.js'
 
 /** What every task of one job sees. */
 export interface TaskContext {
@@ -13,7 +14,7 @@ export interface TaskContext {
   readonly signal: AbortSignal
   /** The root handle: a task that needs atomicity opens its own transaction. */
   readonly db: Kysely<DB>
-  readonly network: NetworkService
+  readonly network: NetworkService<Executor>
 }
 
 /** A task's view of its job: the operation payload and the results of the tasks already run. */

@@ -1,5 +1,5 @@
-import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
-import type { OperationPayloads as P } from '../../drivers/provider/operations.js'
+import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { OperationPayloads as P } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import type { Task } from '../engine/task.js'
 import { setOperatingStatuses, updateAmphoraConfigs } from '../tasks/config-tasks.js'

@@ -1,5 +1,5 @@
-import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
-import type { OperationPayloads } from '../../drivers/provider/operations.js'
+import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { OperationPayloads } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { removeLoadBalancerFromAmphorae, unregisterAmphorae } from '../tasks/agent-tasks.js'
 import { unplugVips } from '../tasks/amphora-network-tasks.js'

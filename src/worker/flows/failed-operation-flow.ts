@@ -1,4 +1,4 @@
-import type { Operation } from '../../drivers/provider/operations.js'
+import type { Operation } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import type { Task } from '../engine/task.js'
 import { amphoraConfigLifecycle, amphoraDeleteToErrorOnRevert, amphoraFailoverToErrorOnRevert } from '../tasks/amphora-lifecycle-tasks.js'

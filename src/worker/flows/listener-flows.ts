@@ -1,4 +1,4 @@
-import type { OperationPayloads } from '../../drivers/provider/operations.js'
+import type { OperationPayloads } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { deleteListener } from '../tasks/delete-tasks.js'
 import { listenerToErrorOnRevert } from '../tasks/lifecycle-tasks.js'

@@ -1,4 +1,4 @@
-import type { OperationPayloads } from '../../drivers/provider/operations.js'
+import type { OperationPayloads } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { deleteLoadBalancerObjects, markLoadBalancerDeleted } from '../tasks/delete-tasks.js'
 import { loadBalancerToErrorOnRevert } from '../tasks/lifecycle-tasks.js'

@@ -1,4 +1,4 @@
-import type { OperationPayloads } from '../../drivers/provider/operations.js'
+import type { OperationPayloads } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { deletePool } from '../tasks/delete-tasks.js'
 import { poolToErrorOnRevert } from '../tasks/lifecycle-tasks.js'

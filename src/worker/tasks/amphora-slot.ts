@@ -1,7 +1,7 @@
 import { TerminalError } from '../../common/errors.js'
 import { findAmphora } from '../../db/repositories/amphora-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
-import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../network/stable-id.js'
+import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../common/net/stable-id.js'
 import type { Task, TaskContext, TaskInput } from '../engine/task.js'
 
 /**

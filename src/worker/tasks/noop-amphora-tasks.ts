@@ -4,7 +4,7 @@ import {
   amphoraById, anyAmphoraExists, insertAmphorae, liveAmphoraeOf, markAmphoraeOfDeleted, noopAmphoraTarget, type NoopAmphoraTarget,
 } from '../../db/repositories/noop-amphora-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
-import { noopAmphoraId, noopAmphoraRow } from '../../drivers/provider/noop/noop-amphora-records.js'
+import { noopAmphoraId, noopAmphoraRow } from '../providers/noop/noop-amphora-records.js'
 import { roleOf, rolesOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import { nothingToRevert, type Task } from '../engine/task.js'

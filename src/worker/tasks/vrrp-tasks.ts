@@ -3,12 +3,12 @@ import { TerminalError } from '../../common/errors.js'
 import type { Executor } from '../../db/database.js'
 import { amphoraeOf } from '../../db/repositories/amphora-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
-import type { VrrpSpec } from '../../drivers/amphora/agent-api.js'
-import { endpointOf } from '../../drivers/provider/amphora/amphora-config-sync.js'
-import type { AmphoraFlowDeps } from '../../drivers/provider/amphora/amphora-flow-deps.js'
+import type { VrrpSpec } from '../../amphora-api/agent-api.js'
+import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
+import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
 import { AmphoraRole, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
-import type { NetworkService } from '../../network/network-service.js'
+import type { NetworkService } from '../../model/network-service.js'
 import { nothingToRevert, type Task, type TaskContext } from '../engine/task.js'
 import {
   amphoraIdOf, slotLoadBalancerId, slotTaskName, slotUnused, type AmphoraSlot, type SlotPayload,
@@ -36,7 +36,7 @@ export function vrrpPassword(loadBalancerId: string): string {
 }
 
 /** The VIPs of a load balancer with their subnets' prefix lengths (`10.213.0.5/24`), VIP first. */
-async function vipsWithPrefix(db: Executor, network: NetworkService, loadBalancerId: string): Promise<string[]> {
+async function vipsWithPrefix(db: Executor, network: NetworkService<Executor>, loadBalancerId: string): Promise<string[]> {
   const vip = await db.selectFrom('vip').selectAll().where('load_balancer_id', '=', loadBalancerId).executeTakeFirst()
   if (!vip?.ip_address || !vip.subnet_id) throw new TerminalError(`load balancer ${loadBalancerId} has no VIP address`)
   const extra = await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', '=', loadBalancerId).execute()

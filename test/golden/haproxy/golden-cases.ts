@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LoadBalancerView } from '../../../src/model/load-balancer-view.js'
-import type { RenderOptions } from '../../../src/agent/haproxy/render/render-options.js'
+import type { RenderOptions } from '../../../src/drivers/amphora/haproxy/render-options.js'
 import { GOLDEN_OPTIONS } from './view-builders.js'
 
 export const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url))

@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { renderHaproxyConfig } from '../../../src/agent/haproxy/render/render-haproxy-config.js'
+import { renderHaproxyConfig } from '../../../src/drivers/amphora/haproxy/render-haproxy-config.js'
 import { goldenCases } from './golden-cases.js'
 import { haproxyCheck, haproxyMissing } from './haproxy-binary.js'
 

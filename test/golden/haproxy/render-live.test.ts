@@ -15,7 +15,7 @@ import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { renderHaproxyConfig } from '../../../src/agent/haproxy/render/render-haproxy-config.js'
+import { renderHaproxyConfig } from '../../../src/drivers/amphora/haproxy/render-haproxy-config.js'
 import { haproxyMissing } from './haproxy-binary.js'
 import { GOLDEN_OPTIONS, id, listener, loadBalancer, policy, rule } from './view-builders.js'
 

@@ -6,7 +6,7 @@
 import type {
   HealthMonitorView, L7PolicyView, L7RuleView, ListenerView, LoadBalancerView, MemberView, PoolView,
 } from '../../../src/model/load-balancer-view.js'
-import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../../src/agent/haproxy/render/render-options.js'
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../../src/drivers/amphora/haproxy/render-options.js'
 
 const PREFIX = {
   lb: '0b', listener: '1e', pool: '2b', member: '3e', hm: '4a', policy: '5c', rule: '6a', amphora: '7a',

@@ -1,25 +1,9 @@
-import type { Config } from '../../../common/config/schema.js'
 import { invalidOption, LbaasError } from '../../../common/errors.js'
-import { createProviderRegistry, type ProviderRegistry } from '../../../drivers/provider/registry.js'
 import type { ApiDeps } from '../../deps.js'
 import { resolveProvider } from '../providers/provider-catalog.js'
 
 /** Which metadata a profile carries. */
 export type MetadataKind = 'flavor' | 'availability_zone'
-
-// NOTE: one registry per configuration object, built on first use.
-const registries = new WeakMap<object, ProviderRegistry>()
-
-function registryOf(deps: ApiDeps): ProviderRegistry {
-  let registry = registries.get(deps.config)
-  if (!registry) {
-    // NOTE: the API is always built with the process's whole configuration
-    // (src/cmd/serve.ts, the test harness); the driver factories take it whole.
-    registry = createProviderRegistry(deps.config as Config)
-    registries.set(deps.config, registry)
-  }
-  return registry
-}
 
 /**
  * Parses a profile's `flavor_data` / `availability_zone_data` text as JSON,
@@ -43,8 +27,7 @@ export function parseProfileData(text: string, option: string): unknown {
  * `Provider '<p>' reports error: …`). The noop driver accepts anything.
  */
 export function validateProfileData(deps: ApiDeps, provider: string, kind: MetadataKind, data: unknown): void {
-  resolveProvider(deps.config.api_settings, provider)
-  const driver = registryOf(deps).get(provider)
+  const driver = resolveProvider(deps, provider)
   const metadata = data as Readonly<Record<string, unknown>>
   try {
     if (kind === 'flavor') driver.validateFlavor(metadata)

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { LbaasError, notFound, validationFailure } from '../../../common/errors.js'
 import { nowIso } from '../../../common/time.js'
-import { checkAmphoraListenerOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 import { insertListenerRow } from '../../../db/repositories/listener-repository.js'
 import { findPoolOnLoadBalancer } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
@@ -59,7 +58,7 @@ export async function insertListener(
     hstsPreload: body.hsts_preload === true,
   }
   await checkListenerCreate(tx, deps, draft)
-  checkAmphoraListenerOptions(lb.provider ?? settings.default_provider_driver, body.protocol)
+  deps.providers.find(lb.provider ?? settings.default_provider_driver)?.checkListener(body.protocol)
   const row = listenerRow(body, draft, defaultPoolId, projectId)
   await insertListenerRow(tx, row)
   if (body.tags?.length) await setTags(tx, row.id, body.tags)

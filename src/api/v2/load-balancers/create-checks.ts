@@ -1,13 +1,12 @@
 import { LbaasError, validationFailure } from '../../../common/errors.js'
 import type { Executor } from '../../../db/database.js'
-import type { ResolvedVip, VipRequest } from '../../../network/network-service.js'
+import type { ResolvedVip, VipRequest } from '../../../model/network-service.js'
 import { authorize } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { chooseProvider, readFlavorAndZone, type FlavorZoneChoice } from '../flavors/load-balancer-flavor.js'
 import { resolveProvider } from '../providers/provider-catalog.js'
 import type { LoadBalancerCreate } from './schema.js'
-import { checkAmphoraTopology } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 
 /** What the checks before the create transaction settled. */
 export interface CreatePlan {
@@ -76,7 +75,6 @@ export async function planCreate(
   const resolvedVip = await deps.network.validateVip(db, vipRequest)
   checkQosAndSecurityGroups(body.vip_qos_policy_id, body.vip_sg_ids)
   const provider = chooseProvider(flavorZone, body.provider, deps.config.api_settings.default_provider_driver)
-  resolveProvider(deps.config.api_settings, provider)
-  checkAmphoraTopology(provider, flavorZone.topology, deps.config.controller_worker)
+  resolveProvider(deps, provider).checkTopology(flavorZone.topology)
   return { projectId, provider, vipRequest, resolvedVip, flavorZone }
 }

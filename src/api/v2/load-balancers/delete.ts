@@ -21,7 +21,7 @@ export const boolFromString = (v: unknown): boolean =>
 export async function deleteLoadBalancer(deps: ApiDeps, caller: Caller, id: string, cascade: boolean): Promise<void> {
   const current = await requireLoadBalancer(deps, caller, id, 'loadbalancer:delete')
   const provider = current.row.provider ?? 'amphora'
-  resolveProvider(deps.config.api_settings, provider)
+  resolveProvider(deps, provider)
   await writeAndDispatch(deps, async (tx, jobs) => {
     if (!cascade && await hasChildren(tx, id)) {
       throw validationFailure(`Cannot delete Load Balancer ${id} - it has children`)
@@ -42,7 +42,7 @@ export async function deleteLoadBalancer(deps: ApiDeps, caller: Caller, id: stri
 export async function failoverLoadBalancer(deps: ApiDeps, caller: Caller, id: string): Promise<void> {
   const current = await requireLoadBalancer(deps, caller, id, 'loadbalancer:put_failover')
   const provider = current.row.provider ?? 'amphora'
-  resolveProvider(deps.config.api_settings, provider)
+  resolveProvider(deps, provider)
   await writeAndDispatch(deps, async (tx, jobs) => {
     await transitionOrThrow(tx, 'load_balancer', id, {
       from: ['ACTIVE', 'ERROR'], to: 'PENDING_UPDATE', resource: 'Load Balancer', conflictMessage: invalidStateMessage(id),

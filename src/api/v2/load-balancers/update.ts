@@ -42,7 +42,7 @@ export async function updateLoadBalancer(
     vipPatch.sg_ids = JSON.stringify(lb.vip_sg_ids ?? [])
   }
   const provider = current.row.provider ?? 'amphora'
-  resolveProvider(deps.config.api_settings, provider)
+  resolveProvider(deps, provider)
   return writeAndDispatch(deps, async (tx, jobs) => {
     await transitionOrThrow(tx, 'load_balancer', id, {
       from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer', conflictMessage: invalidStateMessage(id),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { nowIso } from '../../../common/time.js'
-import { checkAmphoraPoolOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 import { insertPoolRow } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, LoadBalancerRow, PoolRow } from '../../../db/schema.js'
@@ -41,7 +40,7 @@ export async function insertPool(
     alpn_protocols: body.alpn_protocols ?? (tlsEnabled ? [...settings.default_pool_alpn_protocols] : null),
   }
   await checkPoolTlsOnCreate(deps, tls)
-  checkAmphoraPoolOptions(lb.provider ?? settings.default_provider_driver, {
+  deps.providers.find(lb.provider ?? settings.default_provider_driver)?.checkPool({
     protocol: body.protocol, tlsContainerRef: tls.tls_container_ref, caTlsContainerRef: tls.ca_tls_container_ref,
     crlContainerRef: tls.crl_container_ref,
   })

@@ -14,7 +14,6 @@ import { checkProviderAlgorithm, type SessionPersistenceInput } from './checks.j
 import { renderPoolRows, type PoolView } from './render.js'
 import type { PoolPut } from './schema.js'
 import { checkPoolUpdate, type PoolUpdateInput } from './update-checks.js'
-import { checkAmphoraPoolOptions } from '../../../drivers/provider/amphora/amphora-option-checks.js'
 
 type Patch = Partial<Omit<PoolRow, 'id'>>
 
@@ -36,7 +35,7 @@ export async function updatePool(deps: ApiDeps, caller: Caller, id: string, body
     await checkPoolUpdate(deps, row, input)
     const provider = lb.provider ?? deps.config.api_settings.default_provider_driver
     checkProviderAlgorithm(provider, body.lb_algorithm)
-    checkAmphoraPoolOptions(provider, {
+    deps.providers.find(provider)?.checkPool({
       protocol: row.protocol, tlsContainerRef: body.tls_container_ref, caTlsContainerRef: body.ca_tls_container_ref,
       crlContainerRef: body.crl_container_ref,
     })

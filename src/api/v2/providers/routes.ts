@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { authorize, type PolicyAction } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { selectFields, type Query } from '../../list/list-params.js'
-import { enabledProviders, resolveProvider, type ProviderCapabilities } from './provider-catalog.js'
+import type { ProviderCapabilities } from '../../../model/provider-capabilities.js'
+import { enabledProviders, resolveProvider } from './provider-catalog.js'
 
 type Entry = { name: string; description: string }
 
@@ -44,11 +45,11 @@ export function registerProvidersRoutes(app: FastifyInstance, deps: ApiDeps): vo
   ) =>
     async (req: FastifyRequest<{ Params: { provider: string } }>) => {
       authorize(req.caller, action, req.caller.projectId)
-      const driver = resolveProvider(settings, req.params.provider)
+      const driver = resolveProvider(deps, req.params.provider)
       return { [key]: capabilityList(pick(driver), req.query as Query) }
     }
 
-  app.get('/v2/lbaas/providers/:provider/flavor_capabilities', capabilities('flavor_capabilities', 'provider-flavor:get_all', c => c.flavor))
+  app.get('/v2/lbaas/providers/:provider/flavor_capabilities', capabilities('flavor_capabilities', 'provider-flavor:get_all', c => c.flavorMetadata))
   app.get('/v2/lbaas/providers/:provider/availability_zone_capabilities',
-    capabilities('availability_zone_capabilities', 'provider-availability-zone:get_all', c => c.availabilityZone))
+    capabilities('availability_zone_capabilities', 'provider-availability-zone:get_all', c => c.availabilityZoneMetadata))
 }

@@ -13,7 +13,7 @@ import type { TlsMaterial } from '../../../pki/tls-material.js'
 import type {
   AgentInfo, AgentMessage, AgentRoot, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
   VrrpSpec, VrrpStatus,
-} from '../agent-api.js'
+} from '../../../amphora-api/agent-api.js'
 import { AgentRequestError, AgentUnreachableError } from './agent-client-errors.js'
 import { isRetryable } from './retryable.js'
 

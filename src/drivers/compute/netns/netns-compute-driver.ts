@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../../../common/logging.js'
-import { HostCommandError, type IpCommand } from '../../network/linux/ip-command.js'
-import { globalAddresses, type IpAddrLink, type IpLink } from '../../network/linux/ip-json.js'
-import { amphoraOfNamespace, namespaceName, parseAlias } from '../../network/linux/names.js'
+import { HostCommandError, type IpCommand } from '../../../common/linux/ip-command.js'
+import { globalAddresses, type IpAddrLink, type IpLink } from '../../../common/linux/ip-json.js'
+import { amphoraOfNamespace, namespaceName, parseAlias } from '../../../common/linux/names.js'
 import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
 
 /** Where `ip netns add` mounts namespaces. */

@@ -1,9 +1,9 @@
 import type { Logger } from '../../../common/logging.js'
-import type { DeclaredNetwork, DeclaredSubnet, Topology } from '../../../network/declared-networks.js'
-import { formatIp, normalizeIp, type Ip } from '../../../network/ip-address.js'
-import { HostCommandError, type IpCommand } from '../linux/ip-command.js'
-import { globalAddresses, type IpAddrLink } from '../linux/ip-json.js'
-import { amphoraInterfaceName, hostVethName, vethAlias } from '../linux/names.js'
+import type { DeclaredNetwork, DeclaredSubnet, Topology } from '../declared-networks.js'
+import { formatIp, normalizeIp, type Ip } from '../../../common/net/ip-address.js'
+import { HostCommandError, type IpCommand } from '../../../common/linux/ip-command.js'
+import { globalAddresses, type IpAddrLink } from '../../../common/linux/ip-json.js'
+import { amphoraInterfaceName, hostVethName, vethAlias } from '../../../common/linux/names.js'
 import {
   DataPlaneError, type HostPreparation, type NetworkDataPlane, type PluggedNetwork, type PlugRequest, type UnplugRequest,
 } from '../network-data-plane.js'

@@ -1,10 +1,10 @@
 import type { Logger } from '../../../common/logging.js'
-import type { DeclaredNetwork, DeclaredSubnet } from '../../../network/declared-networks.js'
-import { formatIp } from '../../../network/ip-address.js'
-import { macAddressOf } from '../../../network/stable-id.js'
-import { HostCommandError, type IpCommand } from '../linux/ip-command.js'
-import { globalAddresses, type IpAddrLink, type IpLink } from '../linux/ip-json.js'
-import { bridgeAlias, parseAlias } from '../linux/names.js'
+import type { DeclaredNetwork, DeclaredSubnet } from '../declared-networks.js'
+import { formatIp } from '../../../common/net/ip-address.js'
+import { macAddressOf } from '../../../common/net/stable-id.js'
+import { HostCommandError, type IpCommand } from '../../../common/linux/ip-command.js'
+import { globalAddresses, type IpAddrLink, type IpLink } from '../../../common/linux/ip-json.js'
+import { bridgeAlias, parseAlias } from '../../../common/linux/names.js'
 
 /** The host address of a subnet on its bridge (`gateway/prefix`), or null when the subnet has no gateway. */
 export const gatewayWithPrefix = (s: DeclaredSubnet): string | null =>

@@ -1,5 +1,5 @@
-import type { Topology } from '../../../network/declared-networks.js'
-import { formatIp } from '../../../network/ip-address.js'
+import type { Topology } from '../declared-networks.js'
+import { formatIp } from '../../../common/net/ip-address.js'
 import {
   DataPlaneError, type HostPreparation, type NetworkDataPlane, type PluggedNetwork, type PlugRequest,
 } from '../network-data-plane.js'
