@@ -4,23 +4,20 @@ import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { Database } from '../db/database.js'
-import type { AmphoraFlowDeps } from './providers/amphora/amphora-flow-deps.js'
-import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } from './providers/registry.js'
+import type { ProviderRegistry } from './providers/registry.js'
 import type { NetworkService } from '../model/network-service.js'
 import { ControllerWorker } from './controller-worker.js'
 import { defaultRetryPolicy, type RetryPolicy } from './engine/runner.js'
 import { newWorkerId } from './worker-identity.js'
 
 export interface WorkerDeps {
-  readonly config: Config
+  readonly config: Pick<Config, 'controller_worker'>
   readonly database: Database
   readonly bus: Bus
   readonly network: NetworkService<Executor>
   readonly log: Logger
-  /** Provider drivers; default: the ones enabled in [api_settings] enabled_provider_drivers. */
-  readonly providers?: ProviderRegistry
-  /** The amphora provider's drivers; default: built from the configuration on first use. */
-  readonly amphora?: () => AmphoraFlowDeps
+  /** The enabled provider drivers (src/cmd/compose.ts builds them). */
+  readonly providers: ProviderRegistry
   /** Task retry policy; default: 3 attempts, backoff 250 ms doubling up to 5 s. */
   readonly retry?: RetryPolicy
   /** Lease owner id; default: `<hostname>/<pid>/<random>`. */
@@ -34,15 +31,12 @@ export interface WorkerDeps {
  */
 export function createWorker(deps: WorkerDeps): Runnable {
   const log = deps.log.child({ component: 'worker' })
-  const amphora = deps.amphora ?? defaultProviderDeps(deps.config, deps.log).amphora
-  const providers = deps.providers ?? createProviderRegistry(deps.config,
-    name => log.warn({ provider: name }, 'enabled provider driver is not implemented; its jobs fail'), { log: deps.log, amphora })
   return new ControllerWorker({
     config: deps.config.controller_worker,
     database: deps.database,
     bus: deps.bus,
     network: deps.network,
-    providers,
+    providers: deps.providers,
     log,
     id: deps.workerId ?? newWorkerId(),
     retry: deps.retry ?? defaultRetryPolicy,

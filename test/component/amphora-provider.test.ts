@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApi } from '../../src/api/app.js'
-import { InProcessBus } from '../../src/bus/in-process-bus.js'
+import { compose } from '../../src/cmd/compose.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
@@ -16,11 +16,9 @@ import { HealthManager } from '../../src/health-manager/health-manager.js'
 import type { Config } from '../../src/common/config/schema.js'
 import { createSocket } from 'node:dgram'
 import { flattenFlow } from '../../src/worker/engine/flow.js'
-import { createWorker } from '../../src/worker/create-worker.js'
 import { amphoraMemberCreateFlow, amphoraMemberDeleteFlow } from '../../src/worker/flows/amphora-child-flows.js'
 import { amphoraLoadBalancerCreateFlow, amphoraLoadBalancerDeleteFlow } from '../../src/worker/flows/amphora-load-balancer-flows.js'
 import { amphoraProviderFailoverAmphoraFlow } from '../../src/worker/flows/amphora-admin-flows.js'
-import { createNetworkService } from '../../src/drivers/network/create-network-service.js'
 import { freshDatabase, testDialects } from '../support/databases.js'
 import { FakeAmphoraAgent } from '../support/fake-amphora-agent.js'
 
@@ -114,13 +112,11 @@ for (const dialect of testDialects) {
         certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
         vrrpAdvertInt: 1,
       }
-      const network = createNetworkService(config)
-      subnetId = network.listSubnets()[0].id
-      const bus = new InProcessBus()
-      const log = silentLogger()
-      app = buildApi({ config, database, bus, network, log })
+      const parts = compose({ config, database, log: silentLogger(), amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
+      subnetId = parts.network.listSubnets()[0].id
+      app = buildApi(parts.apiDeps)
       await app.ready()
-      const worker = createWorker({ config, database, bus, network, log, amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
+      const worker = parts.worker()
       await worker.start(abort.signal)
       stopped = worker.stopped
     })

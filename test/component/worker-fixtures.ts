@@ -1,13 +1,12 @@
-import type { Executor } from '../../src/db/database.js'
 import type { Kysely } from 'kysely'
 import { InProcessBus } from '../../src/bus/in-process-bus.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import type { Config } from '../../src/common/config/schema.js'
 import { silentLogger } from '../../src/common/logging.js'
 import { nowIso } from '../../src/common/time.js'
-import type { Database } from '../../src/db/database.js'
+import type { Database, Executor } from '../../src/db/database.js'
 import type { DB, JobRow } from '../../src/db/schema.js'
-import type { ProviderRegistry } from '../../src/worker/providers/registry.js'
+import { createProviderRegistry, type ProviderRegistry } from '../../src/worker/providers/registry.js'
 import type { NetworkService } from '../../src/model/network-service.js'
 import { createWorker } from '../../src/worker/create-worker.js'
 import type { RetryPolicy } from '../../src/worker/engine/runner.js'
@@ -133,7 +132,7 @@ export async function startTestWorker(database: Database, opts: {
   const id = opts.workerId ?? `test-host/${process.pid}/${Math.random().toString(16).slice(2, 10)}`
   const worker = createWorker({
     config: opts.config ?? testConfig(), database, bus, network, log: silentLogger(),
-    providers: opts.providers, retry: opts.retry ?? { maxAttempts: 3, baseBackoffMs: 5, maxBackoffMs: 20 }, workerId: id,
+    providers: opts.providers ?? createProviderRegistry(opts.config ?? testConfig()), retry: opts.retry ?? { maxAttempts: 3, baseBackoffMs: 5, maxBackoffMs: 20 }, workerId: id,
   })
   const abort = new AbortController()
   await worker.start(abort.signal)

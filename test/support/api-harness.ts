@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApi } from '../../src/api/app.js'
+import { compose } from '../../src/cmd/compose.js'
 import type { ApiDeps } from '../../src/api/deps.js'
-import { InProcessBus } from '../../src/bus/in-process-bus.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import type { Config } from '../../src/common/config/schema.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Dialect } from '../../src/db/database.js'
-import { createNetworkService } from '../../src/drivers/network/create-network-service.js'
-import { createWorker } from '../../src/worker/create-worker.js'
 import { freshDatabase } from './databases.js'
 
 export interface Reply {
@@ -49,13 +47,12 @@ export async function startHarness(
   const config = loadConfig(undefined, env)
   const db = await freshDatabase(dialect)
   const log = silentLogger()
-  const bus = new InProcessBus()
-  const network = createNetworkService(config)
-  const deps: ApiDeps = { config, database: db.database, bus, network, log }
+  const parts = compose({ config, database: db.database, log })
+  const deps = parts.apiDeps
   const app = buildApi(deps)
   setup?.(app)
   await app.ready()
-  const worker = createWorker({ config, database: db.database, bus, network, log })
+  const worker = parts.worker()
   const abort = new AbortController()
   await worker.start(abort.signal)
 

@@ -3,24 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { createAmphoraAgent } from '../../../src/agent/create-agent.js'
 import type { AgentServer } from '../../../src/agent/agent-server.js'
 import { buildApi } from '../../../src/api/app.js'
-import type { ApiDeps } from '../../../src/api/deps.js'
-import { InProcessBus } from '../../../src/bus/in-process-bus.js'
+import { compose } from '../../../src/cmd/compose.js'
 import { loadConfig } from '../../../src/common/config/load.js'
 import type { Config } from '../../../src/common/config/schema.js'
 import { createLogger, silentLogger, type Logger } from '../../../src/common/logging.js'
 import type { Runnable } from '../../../src/common/runnable.js'
 import type { Database } from '../../../src/db/database.js'
 import { BridgeDataPlane } from '../../../src/drivers/network/bridge/bridge-data-plane.js'
-import { createDataPlane } from '../../../src/drivers/network/create-data-plane.js'
-import { DataPlaneHostSetup } from '../../../src/drivers/network/host-setup.js'
-import { defaultProviderDeps } from '../../../src/worker/providers/registry.js'
 import type { AmphoraFlowDeps } from '../../../src/worker/providers/amphora/amphora-flow-deps.js'
-import { createNetworkService } from '../../../src/drivers/network/create-network-service.js'
 import { HealthManager } from '../../../src/health-manager/health-manager.js'
-import { createWorker } from '../../../src/worker/create-worker.js'
 import { freshDatabase } from '../../support/databases.js'
 import { reserveNetworkNumber } from './network-number.js'
 import { freePort } from './service-process.js'
@@ -109,33 +102,30 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
   }
   const log: Logger = opts.logLevel || process.env.LOG_LEVEL ? createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL }) : silentLogger()
   const db = await freshDatabase('sqlite')
-  const bus = new InProcessBus()
   const abort = new AbortController()
+  const c = compose({ config: loadConfig(undefined, env), database: db.database, log })
   // The health manager first, on a free UDP port that the agent then sends its heartbeats to.
-  const defaults = loadConfig(undefined, {}).health_manager
-  const newHealthManager = (port: number) => new HealthManager({ ...defaults, heartbeat_key: heartbeatKey, bind_port: port },
-    { database: db.database, bus, log, heartbeatKey })
-  let healthManager = newHealthManager(0)
+  const newHealthManager = (port: number) => c.healthManager({ ...c.config.health_manager, bind_port: port })
+  let healthManager = await newHealthManager(0)
   let hmAbort = new AbortController()
   await healthManager.start(hmAbort.signal)
   const hmPort = healthManager.address.port
   env.OCTAVIA_TS__health_manager__controller_ip_port_list = `127.0.0.1:${hmPort}`
-  const config = loadConfig(undefined, env)
-  const network = createNetworkService(config)
-  const subnet = network.listSubnets()[0]
-  const deps: ApiDeps = { config, database: db.database, bus, network, log }
-  const app: FastifyInstance = buildApi(deps)
+  const agentConfig = loadConfig(undefined, env)
+  const config = agentConfig
+  const subnet = c.network.listSubnets()[0]
+  const app: FastifyInstance = buildApi(c.apiDeps)
   await app.ready()
   const parts: Runnable[] = []
-  const plane = createDataPlane(config, { log })
-  const hostSetup = new DataPlaneHostSetup(plane.network, log)
+  const plane = c.dataPlane()
+  const hostSetup = c.hostSetup()
   await hostSetup.start(abort.signal)
   parts.push(hostSetup)
-  let agent = createAmphoraAgent(config, log)
+  let agent = c.agent(agentConfig)
   let agentAbort = new AbortController()
   await agent.start(agentAbort.signal)
-  const amphora = defaultProviderDeps(config, log).amphora
-  const worker = createWorker({ config, database: db.database, bus, network, log, amphora })
+  const amphora = c.amphora
+  const worker = c.worker()
   const workerAbort = new AbortController()
   await worker.start(workerAbort.signal)
 
@@ -177,7 +167,7 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
     restartAgent: async () => {
       agentAbort.abort()
       await agent.stopped
-      agent = createAmphoraAgent(config, log)
+      agent = c.agent(agentConfig)
       agentAbort = new AbortController()
       await agent.start(agentAbort.signal)
     },
@@ -186,7 +176,7 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
       await healthManager.stopped
     },
     startHealthManager: async () => {
-      healthManager = newHealthManager(hmPort)
+      healthManager = await newHealthManager(hmPort)
       hmAbort = new AbortController()
       await healthManager.start(hmAbort.signal)
     },
