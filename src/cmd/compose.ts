@@ -18,7 +18,7 @@ import { DatabaseCleanup } from '../housekeeping/db-cleanup.js'
 import type { NetworkService } from '../model/network-service.js'
 import { createWorker } from '../worker/create-worker.js'
 import type { RetryPolicy } from '../worker/engine/runner.js'
-import type { AmphoraFlowDeps } from '../worker/providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../drivers/amphora-flow-deps.js'
 import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } from '../worker/providers/registry.js'
 
 /** What a composition is made from; everything but config, database and log has a default. */

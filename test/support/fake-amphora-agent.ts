@@ -1,6 +1,6 @@
 import type { AmphoraStats, ServerStateChange, VrrpSpec } from '../../src/amphora-api/agent-api.js'
 import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-errors.js'
-import type { AmphoraAgent } from '../../src/worker/providers/amphora/amphora-flow-deps.js'
+import type { AmphoraAgent } from '../../src/drivers/amphora-flow-deps.js'
 
 /** One load balancer's HAProxy as the fake agent keeps it. */
 export interface FakeHaproxy {

@@ -7,7 +7,7 @@ import type { AmphoraRow, DB } from '../../db/schema.js'
 import type { LoadBalancerView } from '../../model/load-balancer-view.js'
 import { AgentRequestError } from './rest/agent-client-errors.js'
 import type { AgentEndpoint } from './rest/agent-client.js'
-import type { AmphoraFlowDeps } from '../../worker/providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../amphora-flow-deps.js'
 import { runtimeChanges } from './haproxy/runtime-changes.js'
 
 /** What applying a load balancer to one amphora did. */

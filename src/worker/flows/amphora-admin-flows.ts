@@ -1,4 +1,4 @@
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import type { OperationPayloads } from '../../bus/operations.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { deleteAmphoraResources, refreshAmphoraRegistration } from '../tasks/amphora-admin-tasks.js'

@@ -1,4 +1,4 @@
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { linear, type Flow } from '../engine/flow.js'
 import { registerAmphora } from '../tasks/agent-tasks.js'
 import { inSlot, type AmphoraSlot, type SlotPayload } from '../tasks/amphora-slot.js'

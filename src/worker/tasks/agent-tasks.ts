@@ -1,7 +1,7 @@
 import { amphoraeOf, updateAmphora } from '../../db/repositories/amphora-repository.js'
 import { AgentRequestError } from '../../drivers/amphora/rest/agent-client-errors.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
 import { amphoraIdOf, slotTaskName, slotUnused, type AmphoraSlot, type SlotPayload } from './amphora-slot.js'
 import { builtInstance } from './compute-tasks.js'

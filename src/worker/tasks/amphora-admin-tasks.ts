@@ -1,6 +1,6 @@
 import { findAmphora } from '../../db/repositories/amphora-repository.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
 import { tearDownAmphora } from './amphora-teardown.js'

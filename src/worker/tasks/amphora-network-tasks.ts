@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.js'
 import { amphoraeOf, updateAmphora } from '../../db/repositories/amphora-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import { DataPlaneError, type PlugAddress, type PlugRequest, type PluggedNetwork } from '../../drivers/network/network-data-plane.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { TerminalError } from '../../common/errors.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
 import {

@@ -3,7 +3,7 @@ import { deleteAmphoraHealth } from '../../db/repositories/amphora-health-reposi
 import {
   amphoraeOf, ensureAmphora, findAmphora, updateAmphora,
 } from '../../db/repositories/amphora-repository.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { AmphoraRole, rolesOf, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Task, TaskContext, TaskInput } from '../engine/task.js'

@@ -1,6 +1,6 @@
 import { amphoraeOf, findAmphora, updateAmphora } from '../../db/repositories/amphora-repository.js'
 import type { ComputeDriver, ComputeInstance } from '../../drivers/compute/compute-driver.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import { nothingToRevert, type Task, type TaskInput } from '../engine/task.js'
 import {

@@ -1,7 +1,7 @@
 import { amphoraeOf, findAmphora, updateAmphora } from '../../db/repositories/amphora-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
-import type { AmphoraFlowDeps } from '../providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { AmphoraRole, roleOf, rolesOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import { nothingToRevert, type Task, type TaskContext } from '../engine/task.js'

@@ -12,7 +12,7 @@ import { createLogger, silentLogger, type Logger } from '../../../src/common/log
 import type { Runnable } from '../../../src/common/runnable.js'
 import type { Database } from '../../../src/db/database.js'
 import { BridgeDataPlane } from '../../../src/drivers/network/bridge/bridge-data-plane.js'
-import type { AmphoraFlowDeps } from '../../../src/worker/providers/amphora/amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../../src/drivers/amphora-flow-deps.js'
 import { HealthManager } from '../../../src/health-manager/health-manager.js'
 import { freshDatabase } from '../../support/databases.js'
 import { reserveNetworkNumber } from './network-number.js'

@@ -18,7 +18,7 @@ import type { ComputeDriverOption } from '../../../common/config/compute-mode.js
 import type { PoolOptions } from '../../../model/provider-capabilities.js'
 import type { ProviderDriver } from '../provider-driver.js'
 import { checkAmphoraListenerOptions, checkAmphoraPoolOptions, checkAmphoraTopology } from './amphora-option-checks.js'
-import type { AmphoraFlowDeps } from './amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from '../../../drivers/amphora-flow-deps.js'
 
 /** Flavor metadata keys of Octavia's amphora driver (provider capabilities API). */
 const FLAVOR_METADATA: Readonly<Record<string, string>> = Object.freeze({

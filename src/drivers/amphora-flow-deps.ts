@@ -1,7 +1,7 @@
-import type { RenderOptions } from '../../../drivers/amphora/haproxy/render-options.js'
-import type { AgentClient, AgentEndpoint } from '../../../drivers/amphora/rest/agent-client.js'
-import type { ComputeDriver } from '../../../drivers/compute/compute-driver.js'
-import type { NetworkDataPlane } from '../../../drivers/network/network-data-plane.js'
+import type { RenderOptions } from './amphora/haproxy/render-options.js'
+import type { AgentClient, AgentEndpoint } from './amphora/rest/agent-client.js'
+import type { ComputeDriver } from './compute/compute-driver.js'
+import type { NetworkDataPlane } from './network/network-data-plane.js'
 
 /**
  * What the amphora provider's flows use of the amphora agent: the calls of
