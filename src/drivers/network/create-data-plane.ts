@@ -6,7 +6,7 @@ import { dataPlaneModeOf, resolveComputeDriver, type ComputeDriverName, type Dat
 import { computeDrivers } from '../compute/registry.js'
 import { IpCommand } from '../../common/linux/ip-command.js'
 import type { NetworkDataPlane } from './network-data-plane.js'
-import { networkDataPlanes } from './registry.js'
+import { networkDrivers } from './registry.js'
 
 /** Where amphorae run and how their addresses reach them, as the configuration chose. */
 export interface DataPlane {
@@ -35,6 +35,6 @@ export function createDataPlane(
   const log = deps.log.child({ component: 'data-plane', compute: computeDriver })
   const ip = new IpCommand(log)
   const compute = computeDrivers[computeDriver]({ stateDir: config.DEFAULT.state_dir, log, ip })
-  const network = networkDataPlanes[config.controller_worker.network_driver]({ compute: computeDriver, topology, ip, log })
+  const network = networkDrivers[config.controller_worker.network_driver].dataPlane({ compute: computeDriver, topology, ip, log })
   return Object.freeze({ computeDriver, mode, topology, compute, network })
 }
