@@ -16,7 +16,7 @@ import {
 } from '../../flows/amphora-admin-flows.js'
 import type { ComputeDriverOption } from '../../../common/config/compute-mode.js'
 import type { PoolOptions } from '../../../model/provider-capabilities.js'
-import type { ProviderDriver } from '../provider-driver.js'
+import type { OperationFlows, ProviderDriver } from '../provider-driver.js'
 import { checkAmphoraListenerOptions, checkAmphoraPoolOptions, checkAmphoraTopology } from './amphora-option-checks.js'
 import type { AmphoraFlowDeps } from '../../../drivers/amphora-flow-deps.js'
 
@@ -44,6 +44,48 @@ function checkKeys(provider: string, known: Readonly<Record<string, string>>, me
   }
 }
 
+/** Octavia's amphora flavor check: known keys only, and a topology Octavia knows. */
+function validateAmphoraFlavor(provider: string, metadata: Readonly<Record<string, unknown>>): void {
+  checkKeys(provider, FLAVOR_METADATA, metadata)
+  const topology = metadata.loadbalancer_topology
+  if (topology !== undefined && topology !== 'SINGLE' && topology !== 'ACTIVE_STANDBY') {
+    throw providerUnsupported(provider, `loadbalancer_topology ${typeof topology === 'string' ? `'${topology}'` : String(topology)} is not one of ['SINGLE', 'ACTIVE_STANDBY']`)
+  }
+}
+
+/** The amphora provider's operations table; `deps` is called only when a flow is built. */
+function amphoraOperations(deps: () => AmphoraFlowDeps): OperationFlows {
+  const f = <P>(build: (d: AmphoraFlowDeps) => P) => (): P => build(deps())
+  return {
+    loadbalancer_create: f(amphoraLoadBalancerCreateFlow),
+    loadbalancer_update: f(amphoraLoadBalancerUpdateFlow),
+    loadbalancer_delete: f(amphoraLoadBalancerDeleteFlow),
+    loadbalancer_failover: f(amphoraLoadBalancerFailoverFlow),
+    listener_create: f(amphoraListenerCreateFlow),
+    listener_update: f(amphoraListenerUpdateFlow),
+    listener_delete: f(amphoraListenerDeleteFlow),
+    pool_create: f(amphoraPoolCreateFlow),
+    pool_update: f(amphoraPoolUpdateFlow),
+    pool_delete: f(amphoraPoolDeleteFlow),
+    member_create: f(amphoraMemberCreateFlow),
+    member_update: f(amphoraMemberUpdateFlow),
+    member_delete: f(amphoraMemberDeleteFlow),
+    member_batch_update: f(amphoraMemberBatchUpdateFlow),
+    health_monitor_create: f(amphoraHealthMonitorCreateFlow),
+    health_monitor_update: f(amphoraHealthMonitorUpdateFlow),
+    health_monitor_delete: f(amphoraHealthMonitorDeleteFlow),
+    l7policy_create: f(amphoraL7PolicyCreateFlow),
+    l7policy_update: f(amphoraL7PolicyUpdateFlow),
+    l7policy_delete: f(amphoraL7PolicyDeleteFlow),
+    l7rule_create: f(amphoraL7RuleCreateFlow),
+    l7rule_update: f(amphoraL7RuleUpdateFlow),
+    l7rule_delete: f(amphoraL7RuleDeleteFlow),
+    failover_amphora: f(amphoraProviderFailoverAmphoraFlow),
+    delete_amphora: f(amphoraProviderDeleteAmphoraFlow),
+    update_amphora_agent_config: f(amphoraProviderAgentConfigFlow),
+  }
+}
+
 /**
  * The `amphora` provider (also registered as `octavia`, as upstream): flows
  * that realise every operation on local amphorae (a namespace or a loopback
@@ -56,46 +98,12 @@ function checkKeys(provider: string, known: Readonly<Record<string, string>>, me
 export function createAmphoraProviderDriver(
   name: string, deps: () => AmphoraFlowDeps, worker: { readonly compute_driver: ComputeDriverOption },
 ): ProviderDriver {
-  const f = <P>(build: (d: AmphoraFlowDeps) => P) => (): P => build(deps())
   return Object.freeze({
     name,
-    operations: {
-      loadbalancer_create: f(amphoraLoadBalancerCreateFlow),
-      loadbalancer_update: f(amphoraLoadBalancerUpdateFlow),
-      loadbalancer_delete: f(amphoraLoadBalancerDeleteFlow),
-      loadbalancer_failover: f(amphoraLoadBalancerFailoverFlow),
-      listener_create: f(amphoraListenerCreateFlow),
-      listener_update: f(amphoraListenerUpdateFlow),
-      listener_delete: f(amphoraListenerDeleteFlow),
-      pool_create: f(amphoraPoolCreateFlow),
-      pool_update: f(amphoraPoolUpdateFlow),
-      pool_delete: f(amphoraPoolDeleteFlow),
-      member_create: f(amphoraMemberCreateFlow),
-      member_update: f(amphoraMemberUpdateFlow),
-      member_delete: f(amphoraMemberDeleteFlow),
-      member_batch_update: f(amphoraMemberBatchUpdateFlow),
-      health_monitor_create: f(amphoraHealthMonitorCreateFlow),
-      health_monitor_update: f(amphoraHealthMonitorUpdateFlow),
-      health_monitor_delete: f(amphoraHealthMonitorDeleteFlow),
-      l7policy_create: f(amphoraL7PolicyCreateFlow),
-      l7policy_update: f(amphoraL7PolicyUpdateFlow),
-      l7policy_delete: f(amphoraL7PolicyDeleteFlow),
-      l7rule_create: f(amphoraL7RuleCreateFlow),
-      l7rule_update: f(amphoraL7RuleUpdateFlow),
-      l7rule_delete: f(amphoraL7RuleDeleteFlow),
-      failover_amphora: f(amphoraProviderFailoverAmphoraFlow),
-      delete_amphora: f(amphoraProviderDeleteAmphoraFlow),
-      update_amphora_agent_config: f(amphoraProviderAgentConfigFlow),
-    },
+    operations: amphoraOperations(deps),
     flavorMetadata: FLAVOR_METADATA,
     availabilityZoneMetadata: AZ_METADATA,
-    validateFlavor: (metadata: Readonly<Record<string, unknown>>) => {
-      checkKeys(name, FLAVOR_METADATA, metadata)
-      const topology = metadata.loadbalancer_topology
-      if (topology !== undefined && topology !== 'SINGLE' && topology !== 'ACTIVE_STANDBY') {
-        throw providerUnsupported(name, `loadbalancer_topology ${typeof topology === 'string' ? `'${topology}'` : String(topology)} is not one of ['SINGLE', 'ACTIVE_STANDBY']`)
-      }
-    },
+    validateFlavor: (metadata: Readonly<Record<string, unknown>>) => validateAmphoraFlavor(name, metadata),
     validateAvailabilityZone: (metadata: Readonly<Record<string, unknown>>) => checkKeys(name, AZ_METADATA, metadata),
     checkListener: (protocol: string) => checkAmphoraListenerOptions(name, protocol),
     checkPool: (pool: PoolOptions) => checkAmphoraPoolOptions(name, pool),

@@ -10,12 +10,45 @@ import {
 } from '../../flows/load-balancer-flows.js'
 import { memberBatchUpdateFlow, memberCreateFlow, memberDeleteFlow, memberUpdateFlow } from '../../flows/member-flows.js'
 import { poolCreateFlow, poolDeleteFlow, poolUpdateFlow } from '../../flows/pool-flows.js'
-import type { ProviderDriver } from '../provider-driver.js'
+import type { OperationFlows, ProviderDriver } from '../provider-driver.js'
 
 /** Options of the noop provider ([noop_provider]). */
 export interface NoopProviderOptions {
   /** Each task of each flow first waits this long (simulated data plane). */
   readonly task_delay_ms: number
+}
+
+/** The noop provider's operations table; each task first waits `delay` ms when it is positive. */
+function noopOperations(delay: number): OperationFlows {
+  const d = <P>(build: () => Flow<P>) => (): Flow<P> => (delay > 0 ? mapTasks(build(), t => delayedTask(t, delay)) : build())
+  return {
+    loadbalancer_create: d(loadBalancerCreateFlow),
+    loadbalancer_update: d(loadBalancerUpdateFlow),
+    loadbalancer_delete: d(loadBalancerDeleteFlow),
+    loadbalancer_failover: d(loadBalancerFailoverFlow),
+    listener_create: d(listenerCreateFlow),
+    listener_update: d(listenerUpdateFlow),
+    listener_delete: d(listenerDeleteFlow),
+    pool_create: d(poolCreateFlow),
+    pool_update: d(poolUpdateFlow),
+    pool_delete: d(poolDeleteFlow),
+    member_create: d(memberCreateFlow),
+    member_update: d(memberUpdateFlow),
+    member_delete: d(memberDeleteFlow),
+    member_batch_update: d(memberBatchUpdateFlow),
+    health_monitor_create: d(healthMonitorCreateFlow),
+    health_monitor_update: d(healthMonitorUpdateFlow),
+    health_monitor_delete: d(healthMonitorDeleteFlow),
+    l7policy_create: d(l7policyCreateFlow),
+    l7policy_update: d(l7policyUpdateFlow),
+    l7policy_delete: d(l7policyDeleteFlow),
+    l7rule_create: d(l7ruleCreateFlow),
+    l7rule_update: d(l7ruleUpdateFlow),
+    l7rule_delete: d(l7ruleDeleteFlow),
+    failover_amphora: d(amphoraFailoverFlow),
+    delete_amphora: d(amphoraDeleteFlow),
+    update_amphora_agent_config: d(amphoraConfigFlow),
+  }
 }
 
 /**
@@ -26,38 +59,9 @@ export interface NoopProviderOptions {
  * and availability-zone metadata and every option, as Octavia's noop driver does.
  */
 export function createNoopProviderDriver(options: NoopProviderOptions): ProviderDriver {
-  const delay = options.task_delay_ms
-  const d = <P>(build: () => Flow<P>) => (): Flow<P> => (delay > 0 ? mapTasks(build(), t => delayedTask(t, delay)) : build())
   return Object.freeze({
     name: 'noop_driver',
-    operations: {
-      loadbalancer_create: d(loadBalancerCreateFlow),
-      loadbalancer_update: d(loadBalancerUpdateFlow),
-      loadbalancer_delete: d(loadBalancerDeleteFlow),
-      loadbalancer_failover: d(loadBalancerFailoverFlow),
-      listener_create: d(listenerCreateFlow),
-      listener_update: d(listenerUpdateFlow),
-      listener_delete: d(listenerDeleteFlow),
-      pool_create: d(poolCreateFlow),
-      pool_update: d(poolUpdateFlow),
-      pool_delete: d(poolDeleteFlow),
-      member_create: d(memberCreateFlow),
-      member_update: d(memberUpdateFlow),
-      member_delete: d(memberDeleteFlow),
-      member_batch_update: d(memberBatchUpdateFlow),
-      health_monitor_create: d(healthMonitorCreateFlow),
-      health_monitor_update: d(healthMonitorUpdateFlow),
-      health_monitor_delete: d(healthMonitorDeleteFlow),
-      l7policy_create: d(l7policyCreateFlow),
-      l7policy_update: d(l7policyUpdateFlow),
-      l7policy_delete: d(l7policyDeleteFlow),
-      l7rule_create: d(l7ruleCreateFlow),
-      l7rule_update: d(l7ruleUpdateFlow),
-      l7rule_delete: d(l7ruleDeleteFlow),
-      failover_amphora: d(amphoraFailoverFlow),
-      delete_amphora: d(amphoraDeleteFlow),
-      update_amphora_agent_config: d(amphoraConfigFlow),
-    },
+    operations: noopOperations(options.task_delay_ms),
     flavorMetadata: { amp_image_tag: 'The glance image tag to use for this load balancer.' },
     availabilityZoneMetadata: {
       compute_zone: 'The compute availability zone to use for this loadbalancer.',
