@@ -181,13 +181,35 @@ function parseSection(section: string, values: Readonly<Record<string, string>>)
   if (!cidrText) throw configError(section, 'cidr', 'required')
   let range: Cidr
   try { range = parseCidr(cidrText) } catch (err) { throw configError(section, 'cidr', (err as Error).message) }
-  const bits = range.version === 4 ? 32 : 128
+  const { gateway, pools } = addressPlan(section, range, get)
+  const fmt = (value: bigint) => formatIp({ version: range.version, value })
+  const bridge = get('bridge') || null
+  if (bridge !== null && !INTERFACE_NAME.test(bridge)) {
+    throw configError(section, 'bridge', `'${bridge}' is not an interface name (1-15 of A-Z a-z 0-9 _ . -)`)
+  }
+  return {
+    section, networkName, bridge, explicitNetworkId: get('id') !== undefined && get('id') !== '',
+    id: subnetId, name: subnetName, networkId, cidr: formatCidr(range), ipVersion: range.version,
+    gatewayIp: gateway === null ? null : fmt(gateway), projectId: get('project_id') ?? '',
+    allocationPools: pools.map(p => ({ start: fmt(p.start), end: fmt(p.end) })), range, gateway, pools,
+  }
+}
+
+/**
+ * The gateway and allocation pools of a subnet section: `gateway_ip`
+ * (default: the first host; `''` or `none`: no gateway), `allocation_start`
+ * and `allocation_end` (default: every host), the gateway cut out of the pool.
+ */
+function addressPlan(
+  section: string, range: Cidr, get: (k: string) => string | undefined,
+): { gateway: bigint | null; pools: { start: bigint; end: bigint }[] } {
   const addr = (key: string, text: string): bigint => {
     const ip = parseIp(text)
     if (!ip || !cidrContains(range, ip)) throw configError(section, key, `'${text}' is not an address of ${formatCidr(range)}`)
     return ip.value
   }
   // Neutron's defaults: IPv4 skips the network and broadcast addresses (except /31, /32); IPv6 the subnet-router anycast.
+  const bits = range.version === 4 ? 32 : 128
   const small = range.version === 4 && range.prefix >= bits - 1
   const firstHost = small ? range.network : range.network + 1n
   const lastHost = small || range.version === 6 ? range.last : range.last - 1n
@@ -202,17 +224,7 @@ function parseSection(section: string, values: Readonly<Record<string, string>>)
   const pools = gateway !== null && gateway >= start && gateway <= end
     ? [{ start, end: gateway - 1n }, { start: gateway + 1n, end }].filter(p => p.start <= p.end)
     : [{ start, end }]
-  const fmt = (value: bigint) => formatIp({ version: range.version, value })
-  const bridge = get('bridge') || null
-  if (bridge !== null && !INTERFACE_NAME.test(bridge)) {
-    throw configError(section, 'bridge', `'${bridge}' is not an interface name (1-15 of A-Z a-z 0-9 _ . -)`)
-  }
-  return {
-    section, networkName, bridge, explicitNetworkId: get('id') !== undefined && get('id') !== '',
-    id: subnetId, name: subnetName, networkId, cidr: formatCidr(range), ipVersion: range.version,
-    gatewayIp: gateway === null ? null : fmt(gateway), projectId: get('project_id') ?? '',
-    allocationPools: pools.map(p => ({ start: fmt(p.start), end: fmt(p.end) })), range, gateway, pools,
-  }
+  return { gateway, pools }
 }
 
 function uuidOption(section: string, key: string, value: string | undefined): string | null {
