@@ -33,7 +33,21 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       logRequest(req as FastifyRequest, reply)
     },
   })
-  // NOTE: JSON only, as WSME: any other body media type is a 415 (see respond.ts).
+  installJsonParser(app)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((req, reply) => void reply.code(404).send(faultBody(404, 'The resource could not be found.')))
+  app.decorateRequest('caller', null as never)
+  installRequestHooks(app, deps)
+  installRequestLog(app)
+  registerVersionRoutes(app)
+  registerHealthcheck(app, deps)
+  installPolicy(app, deps.config.oslo_policy)
+  registerV2Routes(app, deps)
+  return app
+}
+
+/** JSON only, as WSME: any other body media type is a 415 (see respond.ts); an empty body is no body. */
+function installJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body)
@@ -44,9 +58,14 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       done(new LbaasError('bad_request', 400, 'Request is not in valid JSON format'), undefined)
     }
   })
-  app.setErrorHandler(handleError)
-  app.setNotFoundHandler((req, reply) => void reply.code(404).send(faultBody(404, 'The resource could not be found.')))
-  app.decorateRequest('caller', null as never)
+}
+
+/**
+ * Every request: its request id header, 406 unless it accepts JSON (the
+ * healthcheck excepted), authentication; bodies converted as WSME does before
+ * schema validation.
+ */
+function installRequestHooks(app: FastifyInstance, deps: ApiDeps): void {
   const authenticate = authStrategy(app, deps)
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-openstack-request-id', req.id)
@@ -60,12 +79,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const schema = req.routeOptions.schema?.body
     if (schema && req.body !== undefined) req.body = coerceLikeWsme(schema, req.body)
   })
-  installRequestLog(app)
-  registerVersionRoutes(app)
-  registerHealthcheck(app, deps)
-  installPolicy(app, deps.config.oslo_policy)
-  registerV2Routes(app, deps)
-  return app
 }
 
 /**

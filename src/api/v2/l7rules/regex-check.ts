@@ -32,6 +32,24 @@ export function regexCompileError(pattern: string): string | null {
 
 const escapeLiteral = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
 
+/**
+ * The escape at `p[i]` (a backslash): `\Q…\E` quoted literally, `\A`/`\G`
+ * as `^` and `\Z`/`\z` as `$` outside classes, any other escape as it is.
+ * Returns its JavaScript text and how many characters of `p` it stands for.
+ */
+function rewriteEscape(p: string, i: number, inClass: boolean): { text: string; consumed: number } {
+  const n = p[i + 1]
+  if (n === undefined) return { text: '\\', consumed: 1 }
+  if (n === 'Q') {
+    const end = p.indexOf('\\E', i + 2)
+    const stop = end < 0 ? p.length : end + 2
+    return { text: escapeLiteral(p.slice(i + 2, end < 0 ? p.length : end)), consumed: stop - i }
+  }
+  if (!inClass && (n === 'A' || n === 'G')) return { text: '^', consumed: 2 }
+  if (!inClass && (n === 'Z' || n === 'z')) return { text: '$', consumed: 2 }
+  return { text: '\\' + n, consumed: 2 }
+}
+
 /** Rewrites PCRE-only constructs into JavaScript equivalents (for a syntax check only). */
 export function toJsSyntax(p: string): string {
   let out = ''
@@ -42,20 +60,9 @@ export function toJsSyntax(p: string): string {
     const quantified: boolean = afterQuantifier
     afterQuantifier = false
     if (c === '\\') {
-      const n = p[i + 1]
-      if (n === undefined) { out += c; continue }
-      i++
-      if (n === 'Q') {
-        const end = p.indexOf('\\E', i + 1)
-        out += escapeLiteral(p.slice(i + 1, end < 0 ? p.length : end))
-        i = end < 0 ? p.length : end + 1
-      } else if (!inClass && (n === 'A' || n === 'G')) {
-        out += '^'
-      } else if (!inClass && (n === 'Z' || n === 'z')) {
-        out += '$'
-      } else {
-        out += c + n
-      }
+      const escape = rewriteEscape(p, i, inClass)
+      out += escape.text
+      i += escape.consumed - 1
       continue
     }
     if (inClass) {
