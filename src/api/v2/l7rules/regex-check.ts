@@ -50,6 +50,26 @@ function rewriteEscape(p: string, i: number, inClass: boolean): { text: string; 
   return { text: '\\' + n, consumed: 2 }
 }
 
+/**
+ * Inside a bracket class (or at its opening `[`): a POSIX class `[:alpha:]`
+ * becomes a plain letter, an opening `[^]` / `[]` keeps its literal `]`
+ * escaped, `]` closes the class. Returns the text, the characters consumed and
+ * whether the class is still open.
+ */
+function rewriteClassPart(p: string, i: number, inClass: boolean): { text: string; consumed: number; inClass: boolean } {
+  const c = p[i]
+  if (inClass) {
+    const posix = c === '[' && p[i + 1] === ':' ? /^\[:\^?[a-z]+:\]/.exec(p.slice(i)) : null
+    if (posix) return { text: 'a', consumed: posix[0].length, inClass }
+    return { text: c, consumed: 1, inClass: c !== ']' }
+  }
+  let text = c
+  let consumed = 1
+  if (p[i + consumed] === '^') { text += '^'; consumed++ }
+  if (p[i + consumed] === ']') { text += '\\]'; consumed++ }
+  return { text, consumed, inClass: true }
+}
+
 /** Rewrites PCRE-only constructs into JavaScript equivalents (for a syntax check only). */
 export function toJsSyntax(p: string): string {
   let out = ''
@@ -65,18 +85,11 @@ export function toJsSyntax(p: string): string {
       i += escape.consumed - 1
       continue
     }
-    if (inClass) {
-      const posix = c === '[' && p[i + 1] === ':' ? /^\[:\^?[a-z]+:\]/.exec(p.slice(i)) : null
-      if (posix) { out += 'a'; i += posix[0].length - 1; continue }
-      if (c === ']') inClass = false
-      out += c
-      continue
-    }
-    if (c === '[') {
-      inClass = true
-      out += c
-      if (p[i + 1] === '^') { out += '^'; i++ }
-      if (p[i + 1] === ']') { out += '\\]'; i++ }
+    if (inClass || c === '[') {
+      const part = rewriteClassPart(p, i, inClass)
+      out += part.text
+      i += part.consumed - 1
+      inClass = part.inClass
       continue
     }
     if (c === '(' && p[i + 1] === '?') {
