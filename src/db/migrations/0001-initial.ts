@@ -1,15 +1,31 @@
 import type { Kysely, CreateTableBuilder } from 'kysely'
 
-/** The load-balancing resources, IPAM ports and durable jobs. */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  const ts = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) => t
-    .addColumn('created_at', 'varchar(32)', c => c.notNull())
-    .addColumn('updated_at', 'varchar(32)')
-  const status = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) => t
-    .addColumn('provisioning_status', 'varchar(16)', c => c.notNull())
-    .addColumn('operating_status', 'varchar(16)', c => c.notNull())
-    .addColumn('enabled', 'integer', c => c.notNull().defaultTo(1))
+type Db = Kysely<unknown>
 
+/** Adds `created_at` and `updated_at`. */
+const ts = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) => t
+  .addColumn('created_at', 'varchar(32)', c => c.notNull())
+  .addColumn('updated_at', 'varchar(32)')
+/** Adds the provisioning and operating statuses and `enabled`. */
+const status = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) => t
+  .addColumn('provisioning_status', 'varchar(16)', c => c.notNull())
+  .addColumn('operating_status', 'varchar(16)', c => c.notNull())
+  .addColumn('enabled', 'integer', c => c.notNull().defaultTo(1))
+
+/** The load-balancing resources, IPAM ports and durable jobs. */
+export async function up(db: Db): Promise<void> {
+  await loadBalancerTables(db)
+  await poolTable(db)
+  await listenerTable(db)
+  await memberAndMonitorTables(db)
+  await l7Tables(db)
+  await tagAndStatisticsTables(db)
+  await amphoraAndPortTables(db)
+  await jobTable(db)
+}
+
+/** The load balancers with their VIP and additional VIPs. */
+async function loadBalancerTables(db: Db): Promise<void> {
   await ts(status(db.schema.createTable('load_balancer')
     .addColumn('id', 'varchar(36)', c => c.primaryKey())
     .addColumn('project_id', 'varchar(36)')
@@ -42,7 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ip_address', 'varchar(64)')
     .addPrimaryKeyConstraint('additional_vip_pk', ['load_balancer_id', 'subnet_id'])
     .execute()
+}
 
+/** Pools. */
+async function poolTable(db: Db): Promise<void> {
   await db.schema.createTable('pool')
     .$call(t => ts(status(t
       .addColumn('id', 'varchar(36)', c => c.primaryKey())
@@ -65,7 +84,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('alpn_protocols', 'text'))))
     .execute()
   await db.schema.createIndex('pool_lb_idx').on('pool').column('load_balancer_id').execute()
+}
 
+/** Listeners. */
+async function listenerTable(db: Db): Promise<void> {
   await db.schema.createTable('listener')
     .$call(t => ts(status(t
       .addColumn('id', 'varchar(36)', c => c.primaryKey())
@@ -96,7 +118,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('hsts_preload', 'integer', c => c.notNull().defaultTo(0)))))
     .execute()
   await db.schema.createIndex('listener_lb_idx').on('listener').column('load_balancer_id').execute()
+}
 
+/** Members and health monitors. */
+async function memberAndMonitorTables(db: Db): Promise<void> {
   await db.schema.createTable('member')
     .$call(t => ts(status(t
       .addColumn('id', 'varchar(36)', c => c.primaryKey())
@@ -131,7 +156,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('http_version', 'real')
       .addColumn('domain_name', 'varchar(255)'))))
     .execute()
+}
 
+/** L7 policies and rules. */
+async function l7Tables(db: Db): Promise<void> {
   await db.schema.createTable('l7policy')
     .$call(t => ts(status(t
       .addColumn('id', 'varchar(36)', c => c.primaryKey())
@@ -158,7 +186,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('value', 'varchar(255)', c => c.notNull())
       .addColumn('invert', 'integer', c => c.notNull().defaultTo(0)))))
     .execute()
+}
 
+/** Tags of every resource and listener statistics. */
+async function tagAndStatisticsTables(db: Db): Promise<void> {
   await db.schema.createTable('tag')
     .addColumn('resource_id', 'varchar(36)', c => c.notNull())
     .addColumn('tag', 'varchar(255)', c => c.notNull())
@@ -177,7 +208,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)')
     .addPrimaryKeyConstraint('listener_statistics_pk', ['listener_id', 'amphora_id'])
     .execute()
+}
 
+/** Amphorae and IPAM ports. */
+async function amphoraAndPortTables(db: Db): Promise<void> {
   await db.schema.createTable('amphora')
     .addColumn('id', 'varchar(36)', c => c.primaryKey())
     .addColumn('load_balancer_id', 'varchar(36)')
@@ -214,7 +248,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', c => c.notNull())
     .addUniqueConstraint('port_subnet_ip_uq', ['subnet_id', 'ip_address'])
     .execute()
+}
 
+/** Durable jobs. */
+async function jobTable(db: Db): Promise<void> {
   await db.schema.createTable('job')
     .addColumn('id', 'varchar(36)', c => c.primaryKey())
     .addColumn('operation', 'varchar(64)', c => c.notNull())

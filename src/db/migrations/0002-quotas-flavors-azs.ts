@@ -8,6 +8,14 @@ import type { Kysely } from 'kysely'
  * balancers by flavor and availability zone.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await quotaTable(db)
+  await flavorTables(db)
+  await availabilityZoneTables(db)
+  await inUseIndexes(db)
+}
+
+/** Per-project quotas. */
+async function quotaTable(db: Kysely<unknown>): Promise<void> {
   await db.schema.createTable('quota')
     .addColumn('project_id', 'varchar(36)', c => c.primaryKey())
     .addColumn('load_balancer', 'integer')
@@ -20,7 +28,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', c => c.notNull())
     .addColumn('updated_at', 'varchar(32)')
     .execute()
+}
 
+/** Flavor profiles and flavors. */
+async function flavorTables(db: Kysely<unknown>): Promise<void> {
   await db.schema.createTable('flavor_profile')
     .addColumn('id', 'varchar(36)', c => c.primaryKey())
     .addColumn('name', 'varchar(255)')
@@ -38,7 +49,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', c => c.notNull())
     .execute()
   await db.schema.createIndex('flavor_profile_idx').on('flavor').column('flavor_profile_id').execute()
+}
 
+/** Availability zone profiles and availability zones. */
+async function availabilityZoneTables(db: Kysely<unknown>): Promise<void> {
   await db.schema.createTable('availability_zone_profile')
     .addColumn('id', 'varchar(36)', c => c.primaryKey())
     .addColumn('name', 'varchar(255)')
@@ -56,13 +70,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   await db.schema.createIndex('availability_zone_profile_idx').on('availability_zone')
     .column('availability_zone_profile_id').execute()
+}
 
+/** The indexes of quota counting and in-use checks. */
+async function inUseIndexes(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('load_balancer_flavor_idx').on('load_balancer').column('flavor_id').execute()
   await db.schema.createIndex('load_balancer_az_idx').on('load_balancer').column('availability_zone').execute()
   for (const table of ['listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule']) {
     await db.schema.createIndex(`${table}_project_idx`).on(table).column('project_id').execute()
   }
 }
+
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule']) {
