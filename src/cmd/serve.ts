@@ -24,8 +24,10 @@ export async function runServe(configFile: string | undefined, components: reado
 async function partsOf(c: Composition, components: readonly Component[]): Promise<Runnable[]> {
   const parts: Runnable[] = []
   // The amphora provider's data plane in this process (the embedded default), ready before the API
-  // answers: the host prepared for amphorae (netns: bridges), then this host's agent.
-  if (components.includes('worker') && amphoraProviderEnabled(c.config)) parts.push(c.hostSetup(), c.agent())
+  // answers: the host prepared for amphorae (netns: bridges), then this host's agent (none for the noop
+  // amphora driver, which talks to no agent).
+  if (components.includes('worker') && amphoraProviderEnabled(c.config)) parts.push(c.hostSetup())
+  if (components.includes('worker') && localAgentNeeded(c.config)) parts.push(c.agent())
   if (components.includes('api')) parts.push(c.api())
   if (components.includes('worker')) parts.push(c.worker())
   if (components.includes('housekeeping')) parts.push(...c.housekeeping())
@@ -41,6 +43,15 @@ async function partsOf(c: Composition, components: readonly Component[]): Promis
 function amphoraProviderEnabled(config: Config): boolean {
   const providers = config.api_settings.enabled_provider_drivers
   return Object.hasOwn(providers, 'amphora') || Object.hasOwn(providers, 'octavia')
+}
+
+/**
+ * Whether a worker in this process needs this host's amphora agent: an
+ * amphora provider is enabled and its amphora driver is the REST one
+ * (`amphora_noop_driver` starts nothing and contacts no agent).
+ */
+export function localAgentNeeded(config: Config): boolean {
+  return amphoraProviderEnabled(config) && config.controller_worker.amphora_driver === 'amphora_haproxy_rest_driver'
 }
 
 /** The API alone. */

@@ -1,16 +1,7 @@
+import type { AgentEndpoint, AmphoraDriver } from './amphora/amphora-driver.js'
 import type { RenderOptions } from './amphora/haproxy/render-options.js'
-import type { AgentClient, AgentEndpoint } from './amphora/rest/agent-client.js'
 import type { ComputeDriver } from './compute/compute-driver.js'
 import type { NetworkDataPlane } from './network/network-data-plane.js'
-
-/**
- * What the amphora provider's flows use of the amphora agent: the calls of
- * the agent contract (src/drivers/amphora/agent-api.ts), each idempotent.
- * The REST AgentClient satisfies it; tests use an in-memory fake.
- */
-export type AmphoraAgent = Pick<AgentClient,
-  'registerAmphora' | 'getAmphora' | 'deleteAmphora' | 'uploadConfig' | 'getConfig' | 'action' | 'deleteLoadBalancer'
-  | 'updateServers' | 'stats' | 'putVrrp' | 'vrrpAction' | 'vrrpStatus'>
 
 /**
  * Everything the amphora provider's tasks need besides the task context
@@ -23,7 +14,8 @@ export interface AmphoraFlowDeps {
   readonly compute: ComputeDriver
   /** How VIPs reach an amphora (bridge + veth, loopback, noop). */
   readonly dataPlane: NetworkDataPlane
-  readonly agent: AmphoraAgent
+  /** The amphora driver (`[controller_worker] amphora_driver`): the REST agent client or the noop driver. */
+  readonly agent: AmphoraDriver
   /**
    * The agent serving the amphorae built here: its address becomes the
    * amphora's `lb_network_ip` (one agent per host serves every local amphora).
@@ -31,7 +23,11 @@ export interface AmphoraFlowDeps {
   readonly agentEndpoint: AgentEndpoint
   /** Render options of the HAProxy config of load balancer `lbId` on amphora `amphoraId`. */
   renderOptions(amphoraId: string, lbId: string): RenderOptions
-  /** Expiry of the agent's server certificate (the amphora's `cert_expiration`), or null when unknown. */
+  /**
+   * Expiry of the agent's server certificate (the amphora's `cert_expiration`),
+   * or null when unknown (then housekeeping never rotates it). Chosen with the
+   * amphora driver: the noop driver's contacts nothing.
+   */
   certificateExpiry(endpoint: AgentEndpoint, signal: AbortSignal): Promise<Date | null>
   /** Seconds between VRRP advertisements of ACTIVE_STANDBY amphorae (`[keepalived_vrrp] vrrp_advert_int`). */
   readonly vrrpAdvertInt: number

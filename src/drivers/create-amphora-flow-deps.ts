@@ -2,12 +2,10 @@ import { agentBaseDir, haproxyRuntimePaths } from '../amphora-api/agent-paths.js
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from './amphora/haproxy/render-options.js'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
-import type { TlsMaterial } from '../pki/tls-material.js'
-import { AgentClient, agentClientOptions, type AgentEndpoint } from './amphora/rest/agent-client.js'
-import { controllerClientTls } from './amphora/rest/client-tls.js'
+import type { AgentEndpoint } from './amphora/amphora-driver.js'
+import { createAmphoraDriver } from './amphora/registry.js'
 import { createDataPlane } from './network/create-data-plane.js'
-import { agentCertificateExpiry } from './amphora/agent-certificate.js'
-import type { AmphoraAgent, AmphoraFlowDeps } from './amphora-flow-deps.js'
+import type { AmphoraFlowDeps } from './amphora-flow-deps.js'
 
 /** The configuration groups the amphora provider reads. */
 export type AmphoraProviderConfig = Pick<Config,
@@ -31,51 +29,24 @@ export function amphoraRenderOptions(config: Pick<Config, 'DEFAULT' | 'haproxy_a
   return { ...DEFAULT_RENDER_OPTIONS, ...haproxyRuntimePaths(base, amphoraId, lbId), localAmphoraId: amphoraId }
 }
 
-/** An agent whose client (TLS material read or issued on first use) is created lazily. */
-function lazyAgent(create: () => Promise<AgentClient>): AmphoraAgent {
-  let client: Promise<AgentClient> | null = null
-  const get = (): Promise<AgentClient> => {
-    client ??= create().catch(err => { client = null; throw err })
-    return client
-  }
-  return {
-    registerAmphora: async (...a) => (await get()).registerAmphora(...a),
-    getAmphora: async (...a) => (await get()).getAmphora(...a),
-    deleteAmphora: async (...a) => (await get()).deleteAmphora(...a),
-    uploadConfig: async (...a) => (await get()).uploadConfig(...a),
-    getConfig: async (...a) => (await get()).getConfig(...a),
-    action: async (...a) => (await get()).action(...a),
-    deleteLoadBalancer: async (...a) => (await get()).deleteLoadBalancer(...a),
-    updateServers: async (...a) => (await get()).updateServers(...a),
-    stats: async (...a) => (await get()).stats(...a),
-    putVrrp: async (...a) => (await get()).putVrrp(...a),
-    vrrpAction: async (...a) => (await get()).vrrpAction(...a),
-    vrrpStatus: async (...a) => (await get()).vrrpStatus(...a),
-  }
-}
-
 /**
  * The amphora provider's drivers from the configuration: compute and
  * data-plane network drivers (`[controller_worker] compute_driver`,
- * `network_driver`), the agent client (`[haproxy_amphora]`, TLS from the
- * local CA unless configured), render options and a counter accumulator.
+ * `network_driver`), the amphora driver (`amphora_driver`: the REST agent
+ * client, TLS from the local CA unless configured, or the noop driver) with
+ * its certificate expiry reader, and render options.
  * Nothing touches the host or the network until a flow runs.
  */
 export function createAmphoraFlowDeps(config: AmphoraProviderConfig, log: Logger): AmphoraFlowDeps {
   const plane = createDataPlane(config, { log })
-  let tls: Promise<TlsMaterial> | null = null
-  const material = (): Promise<TlsMaterial> => {
-    tls ??= controllerClientTls(config).catch(err => { tls = null; throw err })
-    return tls
-  }
+  const { agent, certificateExpiry } = createAmphoraDriver(config)
   return Object.freeze({
     compute: plane.compute,
     dataPlane: plane.network,
-    agent: lazyAgent(async () => new AgentClient(agentClientOptions(config.haproxy_amphora, await material()))),
+    agent,
     agentEndpoint: localAgentEndpoint(config),
     renderOptions: (amphoraId: string, lbId: string) => amphoraRenderOptions(config, amphoraId, lbId),
-    certificateExpiry: async (ep: AgentEndpoint, signal: AbortSignal) =>
-      agentCertificateExpiry(ep, config.haproxy_amphora.bind_port, await material(), signal),
+    certificateExpiry,
     vrrpAdvertInt: config.keepalived_vrrp.vrrp_advert_int,
   })
 }

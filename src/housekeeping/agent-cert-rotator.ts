@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import type { Config } from '../common/config/schema.js'
-import { AgentClient, agentClientOptions, type AgentEndpoint } from '../drivers/amphora/rest/agent-client.js'
+import type { AgentEndpoint } from '../drivers/amphora/amphora-driver.js'
+import { AgentClient, agentClientOptions } from '../drivers/amphora/rest/agent-client.js'
 import { controllerClientTls } from '../drivers/amphora/rest/client-tls.js'
 import { readAgentCertificate } from '../drivers/amphora/agent-certificate.js'
 import type { CertificateInfo } from '../pki/certificate-info.js'

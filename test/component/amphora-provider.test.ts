@@ -22,8 +22,9 @@ import { amphoraProviderFailoverAmphoraFlow } from '../../src/worker/flows/ampho
 import { freshDatabase, testDialects } from '../support/databases.js'
 import { FakeAmphoraAgent } from '../support/fake-amphora-agent.js'
 
-// The amphora provider's flows against a real database, with an in-memory
-// agent and the noop compute and data-plane drivers (the real ones run in
+// The amphora provider's flows against a real database, with the noop
+// amphora driver (plus call recording and failure injection) and the noop
+// compute and data-plane drivers (the real ones run in
 // test/e2e/amphora-*.test.ts).
 
 const names = (flow: { items: readonly unknown[] }) => flattenFlow(flow as never).map(t => t.name)
@@ -261,14 +262,14 @@ for (const dialect of testDialects) {
       assert.notEqual(live[0].id, old)
       const before = await database.db.selectFrom('amphora').selectAll().where('id', '=', old).executeTakeFirstOrThrow()
       assert.equal(before.status, 'DELETED')
-      assert.equal(agent.amphorae.has(old), false, 'the old amphora is unregistered')
+      assert.equal(agent.registered(old), false, 'the old amphora is unregistered')
       return live[0]
     }
 
     it('when the load balancer fails over, then a new amphora replaces the lost one and serves the same configuration', async () => {
       const old = ampId
       const oldPort = (await database.db.selectFrom('amphora').select('vrrp_port_id').where('id', '=', old).executeTakeFirstOrThrow()).vrrp_port_id
-      agent.amphorae.delete(old)
+      await agent.lose(old)
       assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
       const amp = await replacedAmphora(old)
       ampId = amp.id
@@ -296,7 +297,7 @@ for (const dialect of testDialects) {
         await lbActive()
       }
       assert.equal(haproxy(), undefined)
-      assert.ok(agent.amphorae.has(ampId), 'the amphora stays registered')
+      assert.ok(agent.registered(ampId), 'the amphora stays registered')
     })
 
     it('when the load balancer is deleted, then its amphora is unregistered, its instance and ports gone, its row DELETED', async () => {
@@ -309,7 +310,7 @@ for (const dialect of testDialects) {
       }
       const row = await database.db.selectFrom('amphora').selectAll().where('id', '=', ampId).executeTakeFirstOrThrow()
       assert.equal(row.status, 'DELETED')
-      assert.equal(agent.amphorae.has(ampId), false)
+      assert.equal(agent.registered(ampId), false)
       assert.deepEqual(compute.built, [])
       const ports = await database.db.selectFrom('port').select('id').where('id', 'in', [amp.vrrp_port_id!, amp.ha_port_id!]).execute()
       assert.deepEqual(ports, [])
@@ -370,7 +371,7 @@ for (const dialect of testDialects) {
         const [master, backup] = amps
         const vip = r.body.loadbalancer.vip_address
         for (const [amp, peer] of [[master, backup], [backup, master]]) {
-          const v = agent.vrrp.get(amp.id)
+          const v = agent.keepalived(amp.id)
           assert.ok(v?.running, `keepalived runs on ${amp.role}`)
           assert.deepEqual([v.spec.ownIp, v.spec.peerIps, v.spec.priority, v.spec.groupName],
             [amp.vrrp_ip, [peer.vrrp_ip], amp.vrrp_priority, lbId.replace(/-/g, '')])
@@ -387,7 +388,7 @@ for (const dialect of testDialects) {
       const [newMaster, sameBackup] = await peersOk()
       assert.notEqual(newMaster.id, oldMaster.id)
       assert.equal(sameBackup.id, backup.id, 'the survivor stays')
-      assert.equal(agent.amphorae.has(oldMaster.id), false)
+      assert.equal(agent.registered(oldMaster.id), false)
       assert.equal((await database.db.selectFrom('amphora').select('status').where('id', '=', oldMaster.id).executeTakeFirstOrThrow()).status, 'DELETED')
       assert.equal((await request('PUT', `/v2/lbaas/loadbalancers/${lbId}/failover`)).status, 202)
       await new Promise(res => setTimeout(res, 50))

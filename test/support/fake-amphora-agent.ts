@@ -1,141 +1,91 @@
-import type { AmphoraStats, ServerStateChange, VrrpSpec } from '../../src/amphora-api/agent-api.js'
-import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-errors.js'
-import type { AmphoraAgent } from '../../src/drivers/amphora-flow-deps.js'
+import type { AmphoraStats } from '../../src/amphora-api/agent-api.js'
+import type { AmphoraDriver } from '../../src/drivers/amphora/amphora-driver.js'
+import { NoopAmphoraDriver } from '../../src/drivers/amphora/noop/noop-amphora-driver.js'
 
-/** One load balancer's HAProxy as the fake agent keeps it. */
-export interface FakeHaproxy {
-  config: string | null
-  running: boolean
-  reloads: number
-  runtime: ServerStateChange[][]
-}
+type Args<M extends keyof AmphoraDriver> = Parameters<AmphoraDriver[M]>
 
 /**
- * An in-memory amphora agent with the AgentClient's behaviour (404 for
- * unknown amphorae and load balancers, idempotent deletes) for flow tests:
- * records every call, can fail a method on demand, answers `stats` with
- * what the test sets.
+ * The noop amphora driver (the agent's behaviour in memory: 404 for unknown
+ * amphorae and load balancers, idempotent deletes, what would run) with what
+ * flow tests add: every call recorded, a method failed on demand, `stats`
+ * answered with what the test sets, an amphora lost behind the flows' back.
  */
-export class FakeAmphoraAgent implements AmphoraAgent {
-  readonly amphorae = new Map<string, { netns: string | null; lbs: Map<string, FakeHaproxy> }>()
+export class FakeAmphoraAgent extends NoopAmphoraDriver {
   readonly calls: string[] = []
   /** Method name → error to throw on its next calls (until deleted). */
-  readonly failures = new Map<string, Error>()
+  readonly failures = new Map<keyof AmphoraDriver, Error>()
   /** Stats answered per amphora. */
   readonly statsOf = new Map<string, AmphoraStats>()
 
-  #call(name: string, detail: string): void {
-    this.calls.push(`${name} ${detail}`)
+  /** The agent forgets `amphoraId` (its host lost it), unrecorded. */
+  async lose(amphoraId: string): Promise<void> {
+    await super.deleteAmphora({ host: 'lost' }, amphoraId)
+  }
+
+  #call(name: keyof AmphoraDriver, ...detail: unknown[]): void {
+    this.calls.push(`${name} ${detail.join(' ')}`)
     const err = this.failures.get(name)
     if (err) throw err
   }
 
-  #notFound(what: string): AgentRequestError {
-    return new AgentRequestError(404, `${what} not found`, undefined, 'https://fake-agent/')
+  override async registerAmphora(...a: Args<'registerAmphora'>) {
+    this.#call('registerAmphora', a[1])
+    return super.registerAmphora(...a)
   }
 
-  #lb(amp: string, lb: string, create = false): FakeHaproxy {
-    const a = this.amphorae.get(amp)
-    if (!a) throw this.#notFound(`amphora ${amp}`)
-    let h = a.lbs.get(lb)
-    if (!h && create) a.lbs.set(lb, h = { config: null, running: false, reloads: 0, runtime: [] })
-    if (!h) throw this.#notFound(`load balancer ${lb}`)
-    return h
+  override async getAmphora(...a: Args<'getAmphora'>) {
+    this.#call('getAmphora', a[1])
+    return super.getAmphora(...a)
   }
 
-  /** The HAProxy of `lb` on `amp`, or undefined. */
-  haproxy(amp: string, lb: string): FakeHaproxy | undefined {
-    return this.amphorae.get(amp)?.lbs.get(lb)
+  override async deleteAmphora(...a: Args<'deleteAmphora'>) {
+    this.#call('deleteAmphora', a[1])
+    return super.deleteAmphora(...a)
   }
 
-  registerAmphora: AmphoraAgent['registerAmphora'] = async (_ep, amp, reg) => {
-    this.#call('registerAmphora', amp)
-    const a = this.amphorae.get(amp) ?? { netns: reg.netns, lbs: new Map() }
-    a.netns = reg.netns
-    this.amphorae.set(amp, a)
-    return { id: amp, netns: reg.netns, loadbalancers: [...a.lbs].map(([id, h]) => ({ id, running: h.running, pid: null })) }
+  override async uploadConfig(...a: Args<'uploadConfig'>) {
+    this.#call('uploadConfig', a[1], a[2])
+    return super.uploadConfig(...a)
   }
 
-  getAmphora: AmphoraAgent['getAmphora'] = async (_ep, amp) => {
-    this.#call('getAmphora', amp)
-    const a = this.amphorae.get(amp)
-    if (!a) throw this.#notFound(`amphora ${amp}`)
-    return { id: amp, netns: a.netns, loadbalancers: [...a.lbs].map(([id, h]) => ({ id, running: h.running, pid: null })) }
+  override async getConfig(...a: Args<'getConfig'>) {
+    this.#call('getConfig', a[1], a[2])
+    return super.getConfig(...a)
   }
 
-  deleteAmphora: AmphoraAgent['deleteAmphora'] = async (_ep, amp) => {
-    this.#call('deleteAmphora', amp)
-    this.amphorae.delete(amp)
-    this.vrrp.delete(amp)
+  override async action(...a: Args<'action'>) {
+    this.#call('action', a[1], a[2], a[3])
+    return super.action(...a)
   }
 
-  uploadConfig: AmphoraAgent['uploadConfig'] = async (_ep, amp, lb, config) => {
-    this.#call('uploadConfig', `${amp} ${lb}`)
-    this.#lb(amp, lb, true).config = config
+  override async deleteLoadBalancer(...a: Args<'deleteLoadBalancer'>) {
+    this.#call('deleteLoadBalancer', a[1], a[2])
+    return super.deleteLoadBalancer(...a)
   }
 
-  getConfig: AmphoraAgent['getConfig'] = async (_ep, amp, lb) => {
-    this.#call('getConfig', `${amp} ${lb}`)
-    const h = this.#lb(amp, lb)
-    if (h.config === null) throw this.#notFound('configuration')
-    return h.config
+  override async updateServers(...a: Args<'updateServers'>) {
+    this.#call('updateServers', a[1], a[2])
+    return super.updateServers(...a)
   }
 
-  action: AmphoraAgent['action'] = async (_ep, amp, lb, action) => {
-    this.#call('action', `${amp} ${lb} ${action}`)
-    const h = this.#lb(amp, lb)
-    if (action === 'stop') h.running = false
-    else {
-      if (action === 'reload' && h.running) h.reloads += 1
-      h.running = true
-    }
-    return { message: 'OK' }
+  override async stats(...a: Args<'stats'>) {
+    this.#call('stats', a[1])
+    const stats = await super.stats(...a)
+    return this.statsOf.get(a[1]) ?? stats
   }
 
-  deleteLoadBalancer: AmphoraAgent['deleteLoadBalancer'] = async (_ep, amp, lb) => {
-    this.#call('deleteLoadBalancer', `${amp} ${lb}`)
-    const a = this.amphorae.get(amp)
-    if (!a) throw this.#notFound(`amphora ${amp}`)
-    a.lbs.delete(lb)
+  override async putVrrp(...a: Args<'putVrrp'>) {
+    this.#call('putVrrp', a[1])
+    return super.putVrrp(...a)
   }
 
-  updateServers: AmphoraAgent['updateServers'] = async (_ep, amp, lb, changes) => {
-    this.#call('updateServers', `${amp} ${lb}`)
-    const h = this.#lb(amp, lb)
-    if (!h.running) throw new AgentRequestError(409, `load balancer ${lb} is not running`, undefined, 'https://fake-agent/')
-    h.runtime.push([...changes])
-    return { message: 'OK' }
+  override async vrrpAction(...a: Args<'vrrpAction'>) {
+    this.#call('vrrpAction', a[1], a[2])
+    return super.vrrpAction(...a)
   }
 
-  stats: AmphoraAgent['stats'] = async (_ep, amp) => {
-    this.#call('stats', amp)
-    if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
-    return this.statsOf.get(amp) ?? { listeners: {}, pools: {} }
-  }
-
-  /** keepalived per amphora: the last spec put and whether it runs. */
-  readonly vrrp = new Map<string, { spec: VrrpSpec; running: boolean }>()
-
-  putVrrp: AmphoraAgent['putVrrp'] = async (_ep, amp, spec) => {
-    this.#call('putVrrp', amp)
-    if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
-    this.vrrp.set(amp, { spec, running: this.vrrp.get(amp)?.running ?? false })
-    return { message: 'OK' }
-  }
-
-  vrrpAction: AmphoraAgent['vrrpAction'] = async (_ep, amp, action) => {
-    this.#call('vrrpAction', `${amp} ${action}`)
-    const v = this.vrrp.get(amp)
-    if (!v) throw this.#notFound(`vrrp configuration of amphora ${amp}`)
-    v.running = action !== 'stop'
-    return { message: 'OK' }
-  }
-
-  vrrpStatus: AmphoraAgent['vrrpStatus'] = async (_ep, amp) => {
-    this.#call('vrrpStatus', amp)
-    if (!this.amphorae.has(amp)) throw this.#notFound(`amphora ${amp}`)
-    const v = this.vrrp.get(amp)
-    // Every running keepalived counts as holding the VIP: flows never wait on a takeover here.
-    return { running: v?.running ?? false, pid: null, holdsVip: v?.running ?? false }
+  override async vrrpStatus(...a: Args<'vrrpStatus'>) {
+    this.#call('vrrpStatus', a[1])
+    return super.vrrpStatus(...a)
   }
 }

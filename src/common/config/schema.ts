@@ -97,6 +97,8 @@ export const configSchema = {
       'where amphorae run; netns: a network namespace each (root), loopback: the host namespace with VIPs in 127.0.0.0/8, auto: netns as root, else loopback'),
     network_driver: oneOf(['local', 'network_noop_driver'], 'local',
       'local: the [network:NAME] sections with IPAM in the database; network_noop_driver: any id is accepted'),
+    amphora_driver: oneOf(['amphora_haproxy_rest_driver', 'amphora_noop_driver'], 'amphora_haproxy_rest_driver',
+      'how the controller drives amphorae; amphora_haproxy_rest_driver: the amphora agent (HTTPS, mutual TLS, [haproxy_amphora]), which runs HAProxy and keepalived; amphora_noop_driver: nothing runs and no agent is contacted, for tests (with compute_noop_driver)'),
   },
   // Octavia's [keepalived_vrrp]: VRRP of ACTIVE_STANDBY load balancers.
   keepalived_vrrp: {

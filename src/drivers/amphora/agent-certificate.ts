@@ -2,7 +2,7 @@ import { connect } from 'node:tls'
 import { isIP } from 'node:net'
 import { describeCertificate, type CertificateInfo } from '../../pki/certificate-info.js'
 import type { TlsMaterial } from '../../pki/tls-material.js'
-import type { AgentEndpoint } from './rest/agent-client.js'
+import type { AgentEndpoint } from './amphora-driver.js'
 
 /** The certificate an agent presents, PEM and parsed. */
 export interface AgentCertificate {

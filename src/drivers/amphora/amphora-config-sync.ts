@@ -6,7 +6,7 @@ import type { Logger } from '../../common/logging.js'
 import type { AmphoraRow, DB } from '../../db/schema.js'
 import type { LoadBalancerView } from '../../model/load-balancer-view.js'
 import { AgentRequestError } from './rest/agent-client-errors.js'
-import type { AgentEndpoint } from './rest/agent-client.js'
+import type { AgentEndpoint } from './amphora-driver.js'
 import type { AmphoraFlowDeps } from '../amphora-flow-deps.js'
 import { runtimeChanges } from './haproxy/runtime-changes.js'
 

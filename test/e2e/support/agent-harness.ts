@@ -16,7 +16,8 @@ import { createAmphoraAgent } from '../../../src/agent/create-agent.js'
 import { loadConfig } from '../../../src/common/config/load.js'
 import type { Config } from '../../../src/common/config/schema.js'
 import { silentLogger } from '../../../src/common/logging.js'
-import { AgentClient, agentClientOptions, type AgentEndpoint } from '../../../src/drivers/amphora/rest/agent-client.js'
+import type { AgentEndpoint } from '../../../src/drivers/amphora/amphora-driver.js'
+import { AgentClient, agentClientOptions } from '../../../src/drivers/amphora/rest/agent-client.js'
 import { controllerClientTls } from '../../../src/drivers/amphora/rest/client-tls.js'
 
 export interface AgentHarness {

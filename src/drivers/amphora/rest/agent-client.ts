@@ -3,8 +3,8 @@
  * mutual TLS (our client certificate; the agent's certificate must come from
  * the configured CA and name the host we connect to), connect and read
  * timeouts, and bounded retries while the agent cannot be reached, with
- * Octavia's `[haproxy_amphora]` option names. Every call of the contract is
- * idempotent, so retrying is safe.
+ * Octavia's `[haproxy_amphora]` option names. Every call of the contract but
+ * updateServers is idempotent, so retrying is safe.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request, type Dispatcher } from 'undici'
@@ -14,14 +14,9 @@ import type {
   AgentInfo, AgentMessage, AgentRoot, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
   VrrpSpec, VrrpStatus,
 } from '../../../amphora-api/agent-api.js'
+import type { AgentEndpoint, AmphoraDriver, CallOptions, UploadOptions } from '../amphora-driver.js'
 import { AgentRequestError, AgentUnreachableError } from './agent-client-errors.js'
 import { isRetryable } from './retryable.js'
-
-/** Where an agent listens; `port` defaults to the client's `defaultPort`. */
-export interface AgentEndpoint {
-  readonly host: string
-  readonly port?: number
-}
 
 export interface AgentClientOptions {
   readonly tls: Pick<TlsMaterial, 'cert' | 'key' | 'ca'>
@@ -35,19 +30,6 @@ export interface AgentClientOptions {
   readonly maxRetries: number
   /** `connection_retry_interval`, ms */
   readonly retryIntervalMs: number
-}
-
-/** Per call: cancellation and a different retry budget (e.g. fewer attempts during failover). */
-export interface CallOptions {
-  readonly signal?: AbortSignal
-  readonly maxRetries?: number
-  readonly retryIntervalMs?: number
-}
-
-/** Options of uploadConfig. */
-export interface UploadOptions extends CallOptions {
-  /** The config's difference from the one in use already went through the runtime API: store it without `haproxy -c`. */
-  readonly appliedAtRuntime?: boolean
 }
 
 /** The options from `[haproxy_amphora]` and the controller's TLS material. */
@@ -64,7 +46,12 @@ export function agentClientOptions(h: Config['haproxy_amphora'], tls: TlsMateria
 
 type Method = 'GET' | 'PUT' | 'DELETE'
 
-export class AgentClient {
+/**
+ * The REST amphora driver (`amphora_haproxy_rest_driver`), plus the calls
+ * housekeeping and the e2e tests use besides the driver contract (root,
+ * info, installCertificate).
+ */
+export class AgentClient implements AmphoraDriver {
   readonly #opts: AgentClientOptions
   readonly #dispatcher: Agent
 
