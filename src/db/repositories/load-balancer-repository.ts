@@ -137,6 +137,20 @@ export async function updateVipRow(tx: Executor, id: string, patch: Partial<Pick
   await tx.updateTable('vip').set(patch).where('load_balancer_id', '=', id).execute()
 }
 
+/**
+ * Reads the topology of a load balancer, whatever its status (DELETED
+ * included); undefined when the row is absent.
+ */
+export function loadBalancerTopology(db: Executor, id: string): Promise<Pick<LoadBalancerRow, 'topology'> | undefined> {
+  return db.selectFrom('load_balancer').select('topology').where('id', '=', id).executeTakeFirst()
+}
+
+/** Reads the project of a load balancer, whatever its status; null when the row is absent or has no project. */
+export async function loadBalancerProjectId(db: Executor, id: string): Promise<string | null> {
+  const lb = await db.selectFrom('load_balancer').select('project_id').where('id', '=', id).executeTakeFirst()
+  return lb?.project_id ?? null
+}
+
 /** Whether a load balancer still has listeners or pools. */
 export async function hasChildren(db: Executor, id: string): Promise<boolean> {
   const l = await db.selectFrom('listener').select('id').where('load_balancer_id', '=', id).limit(1).executeTakeFirst()
