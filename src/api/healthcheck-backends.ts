@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
-import { sql } from 'kysely'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
-import type { Database } from '../db/database.js'
+import { selectOne, type Database } from '../db/database.js'
 
 /** One backend's verdict, as oslo.middleware's HealthcheckResult. */
 export interface HealthcheckResult {
@@ -22,13 +21,13 @@ export const DB_UNAVAILABLE_REASON = 'The Octavia database is unavailable.'
 /** A `SELECT 1` that takes longer than this counts as failed (a load balancer polling us should not hang). */
 const DB_CHECK_TIMEOUT_MS = 10_000
 
-async function selectOne(database: Database): Promise<void> {
+async function checkDatabase(database: Database): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${DB_CHECK_TIMEOUT_MS} ms`)), DB_CHECK_TIMEOUT_MS)
   })
   try {
-    await Promise.race([sql`SELECT 1`.execute(database.db), timeout])
+    await Promise.race([selectOne(database.db), timeout])
   } finally {
     clearTimeout(timer)
   }
@@ -45,7 +44,7 @@ export function databaseCheck(database: Database, refreshSeconds: number, log: L
     if (last && (Date.now() - last.at) / 1000 < refreshSeconds) return last.result
     let result: HealthcheckResult
     try {
-      await selectOne(database)
+      await checkDatabase(database)
       result = { available: true, reason: 'OK', details: '', kind: 'OctaviaDBCheckResult' }
     } catch (err) {
       const details = `Database health check failed due to: ${(err as Error).message}.`

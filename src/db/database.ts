@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import type { DB } from './schema.js'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -16,6 +16,11 @@ export interface Database {
 
 /** Either the root handle or an open transaction; repositories accept both. */
 export type Executor = Kysely<DB> | Transaction<DB>
+
+/** Runs `SELECT 1` (the API's database healthcheck); rejects when the database cannot answer. Reads and writes nothing. */
+export async function selectOne(db: Executor): Promise<void> {
+  await sql`SELECT 1`.execute(db)
+}
 
 /**
  * Opens a database from an SQLAlchemy-style URL, as in octavia.conf:

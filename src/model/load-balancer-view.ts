@@ -16,7 +16,7 @@
  * Fields every provisioned object carries. `name`/`description` are free
  * text: they are part of the view for diagnostics and are never rendered.
  */
-interface Provisioned {
+export interface Provisioned {
   readonly id: string
   /** Column `enabled` (API `admin_state_up`), 0/1 → boolean. */
   readonly enabled: boolean

@@ -22,6 +22,12 @@ export async function healthMonitorOfPool(db: Executor, poolId: string): Promise
     .where('provisioning_status', '!=', 'DELETED').executeTakeFirst()
 }
 
+/** Reads the pool of a health monitor, whatever its status; undefined when the row is absent. */
+export async function poolIdOfHealthMonitor(db: Executor, id: string): Promise<string | undefined> {
+  const hm = await db.selectFrom('health_monitor').select('pool_id').where('id', '=', id).executeTakeFirst()
+  return hm?.pool_id
+}
+
 /** A page of health monitors (fetches `limit + 1` rows: see applyListSpec). */
 export async function listHealthMonitors(db: Executor, spec: ListSpec): Promise<HealthMonitorRow[]> {
   const q = db.selectFrom('health_monitor').selectAll().where('health_monitor.provisioning_status', '!=', 'DELETED')

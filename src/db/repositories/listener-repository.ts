@@ -1,6 +1,7 @@
 import type { Executor } from '../database.js'
 import { applyListSpec, type ListSpec } from '../list-query.js'
 import type { ListenerRow } from '../schema.js'
+import { sumTraffic, type TrafficStats } from './listener-statistics-repository.js'
 import { tagsOf } from './tag-repository.js'
 
 /** A listener's related ids, as its API representation needs them. */
@@ -16,15 +17,6 @@ export interface VipFacts {
   readonly addresses: readonly string[]
   /** The VIP's custom security groups (`vip_sg_ids`). */
   readonly sgIds: readonly string[]
-}
-
-/** Traffic counters of one listener, summed over the amphorae that report it. */
-export interface ListenerStats {
-  readonly bytes_in: number
-  readonly bytes_out: number
-  readonly active_connections: number
-  readonly total_connections: number
-  readonly request_errors: number
 }
 
 /** VIP addresses and security groups of a load balancer (empty when it has no VIP row yet). */
@@ -82,24 +74,14 @@ export async function listenerRelations(db: Executor, ids: readonly string[]): P
 }
 
 /**
- * Octavia's listener statistics: bytes, total connections and errors summed
- * over every reporting amphora; active connections only from ALLOCATED
- * amphorae (or rows a non-amphora provider reports under the listener id).
- * Zeros when nothing was reported.
+ * Reads the statistics of one listener, summed over every amphora that
+ * reported it (sumTraffic: Octavia's rules). Zeros when nothing was reported.
  */
-export async function listenerStatistics(db: Executor, listenerId: string): Promise<ListenerStats> {
+export async function listenerStatistics(db: Executor, listenerId: string): Promise<TrafficStats> {
   const rows = await db.selectFrom('listener_statistics as s')
     .leftJoin('amphora as a', 'a.id', 's.amphora_id')
-    .select(['s.amphora_id', 's.bytes_in', 's.bytes_out', 's.active_connections', 's.total_connections',
+    .select(['s.listener_id', 's.amphora_id', 's.bytes_in', 's.bytes_out', 's.active_connections', 's.total_connections',
       's.request_errors', 'a.status as amphora_status'])
     .where('s.listener_id', '=', listenerId).execute()
-  const sum = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 }
-  for (const r of rows) {
-    sum.bytes_in += Number(r.bytes_in)
-    sum.bytes_out += Number(r.bytes_out)
-    sum.total_connections += Number(r.total_connections)
-    sum.request_errors += Number(r.request_errors)
-    if (r.amphora_status === 'ALLOCATED' || r.amphora_id === listenerId) sum.active_connections += Number(r.active_connections)
-  }
-  return sum
+  return sumTraffic(rows)
 }

@@ -19,6 +19,40 @@ export interface ListenerStatsDelta {
   readonly activeConnections: number
 }
 
+/** Traffic counters summed over `listener_statistics` rows (the API's `stats` of a listener or load balancer). */
+export interface TrafficStats {
+  readonly bytes_in: number
+  readonly bytes_out: number
+  readonly active_connections: number
+  readonly total_connections: number
+  readonly request_errors: number
+}
+
+/** A `listener_statistics` row as sumTraffic reads it, with the status of the amphora that reported it (null: no such amphora). */
+export interface ReportedTraffic extends TrafficStats {
+  readonly listener_id: string
+  readonly amphora_id: string
+  readonly amphora_status: string | null
+}
+
+/**
+ * Octavia's sum of statistics rows: bytes, total connections and errors
+ * over every row; active connections only from ALLOCATED amphorae (or rows
+ * a non-amphora provider reports under the listener's own id). Zeros for
+ * no rows. Pure: reads and writes nothing.
+ */
+export function sumTraffic(rows: readonly ReportedTraffic[]): TrafficStats {
+  const sum = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 }
+  for (const r of rows) {
+    sum.bytes_in += Number(r.bytes_in)
+    sum.bytes_out += Number(r.bytes_out)
+    sum.total_connections += Number(r.total_connections)
+    sum.request_errors += Number(r.request_errors)
+    if (r.amphora_status === 'ALLOCATED' || r.amphora_id === r.listener_id) sum.active_connections += Number(r.active_connections)
+  }
+  return sum
+}
+
 const CHUNK = 500
 
 /**

@@ -4,6 +4,7 @@ import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
 import type {
   AdditionalVipRow, HealthMonitorRow, L7PolicyRow, ListenerRow, LoadBalancerRow, MemberRow, PoolRow, VipRow,
 } from '../schema.js'
+import { sumTraffic, type TrafficStats } from './listener-statistics-repository.js'
 import { setProvisioningStatus } from './status-guard.js'
 import { loadBalancerTree } from './worker-tree-repository.js'
 
@@ -137,6 +138,20 @@ export async function updateVipRow(tx: Executor, id: string, patch: Partial<Pick
   await tx.updateTable('vip').set(patch).where('load_balancer_id', '=', id).execute()
 }
 
+/**
+ * Reads the topology of a load balancer, whatever its status (DELETED
+ * included); undefined when the row is absent.
+ */
+export function loadBalancerTopology(db: Executor, id: string): Promise<Pick<LoadBalancerRow, 'topology'> | undefined> {
+  return db.selectFrom('load_balancer').select('topology').where('id', '=', id).executeTakeFirst()
+}
+
+/** Reads the project of a load balancer, whatever its status; null when the row is absent or has no project. */
+export async function loadBalancerProjectId(db: Executor, id: string): Promise<string | null> {
+  const lb = await db.selectFrom('load_balancer').select('project_id').where('id', '=', id).executeTakeFirst()
+  return lb?.project_id ?? null
+}
+
 /** Whether a load balancer still has listeners or pools. */
 export async function hasChildren(db: Executor, id: string): Promise<boolean> {
   const l = await db.selectFrom('listener').select('id').where('load_balancer_id', '=', id).limit(1).executeTakeFirst()
@@ -156,36 +171,18 @@ export async function markChildrenPendingDelete(tx: Executor, id: string): Promi
   await setProvisioningStatus(tx, 'listener', tree.listenerIds, 'PENDING_DELETE')
 }
 
-/** Traffic counters of a load balancer, summed over its listeners. */
-export interface LoadBalancerStats {
-  readonly bytes_in: number
-  readonly bytes_out: number
-  readonly active_connections: number
-  readonly total_connections: number
-  readonly request_errors: number
-}
-
 /**
- * Sums listener_statistics over the load balancer's listeners. Active
- * connections count only from ALLOCATED amphorae (or rows a non-amphora
- * provider reports under the listener's own id), as Octavia does.
+ * Reads the statistics of a load balancer: listener_statistics summed over
+ * its listeners (sumTraffic: Octavia's rules). Zeros when nothing was reported.
  */
-export async function loadBalancerStats(db: Executor, id: string): Promise<LoadBalancerStats> {
+export async function loadBalancerStats(db: Executor, id: string): Promise<TrafficStats> {
   const rows = await db.selectFrom('listener_statistics as s')
     .innerJoin('listener as l', 'l.id', 's.listener_id')
     .leftJoin('amphora as a', 'a.id', 's.amphora_id')
     .select(['s.listener_id', 's.amphora_id', 's.bytes_in', 's.bytes_out', 's.active_connections',
       's.total_connections', 's.request_errors', 'a.status as amphora_status'])
     .where('l.load_balancer_id', '=', id).execute()
-  const sum = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 }
-  for (const r of rows) {
-    sum.bytes_in += Number(r.bytes_in)
-    sum.bytes_out += Number(r.bytes_out)
-    sum.total_connections += Number(r.total_connections)
-    sum.request_errors += Number(r.request_errors)
-    if (r.amphora_status === 'ALLOCATED' || r.amphora_id === r.listener_id) sum.active_connections += Number(r.active_connections)
-  }
-  return sum
+  return sumTraffic(rows)
 }
 
 /** Rows the status tree of a load balancer is built from. */

@@ -1,11 +1,11 @@
 import type {
   AmphoraView, HealthMonitorView, InsertHeadersView, L7PolicyView, L7RuleView, ListenerView, LoadBalancerView,
-  MemberView, PoolView,
+  MemberView, PoolView, Provisioned,
 } from '../../model/load-balancer-view.js'
 import { ProvisioningStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
 import type {
-  HealthMonitorRow, L7PolicyRow, L7RuleRow, ListenerRow, MemberRow, PoolRow,
+  Bool, HealthMonitorRow, L7PolicyRow, L7RuleRow, ListenerRow, MemberRow, PoolRow,
 } from '../schema.js'
 
 /**
@@ -44,9 +44,7 @@ export async function loadLoadBalancerView(db: Executor, loadBalancerId: string)
   const membersByPool = groupBy(members, m => m.pool_id)
   const monitorByPool = new Map(monitors.map(h => [h.pool_id, h]))
   return {
-    id: lb.id,
-    enabled: lb.enabled === 1,
-    provisioningStatus: lb.provisioning_status,
+    ...provisioned(lb),
     projectId: lb.project_id,
     name: lb.name,
     description: lb.description,
@@ -58,6 +56,10 @@ export async function loadLoadBalancerView(db: Executor, loadBalancerId: string)
     amphorae: amphorae.map((a): AmphoraView => ({ id: a.id, status: a.status, role: a.role, vrrpIp: a.vrrp_ip })),
   }
 }
+
+/** The fields every provisioned view shares (Provisioned in the model): id, enabled as a boolean, provisioning status. */
+const provisioned = (r: { id: string; enabled: Bool; provisioning_status: string }): Provisioned =>
+  ({ id: r.id, enabled: r.enabled === 1, provisioningStatus: r.provisioning_status })
 
 const notDeleted = async <R extends { provisioning_status: string }>(rows: Promise<R[]>): Promise<R[]> =>
   (await rows).filter(r => r.provisioning_status !== ProvisioningStatus.DELETED)
@@ -98,9 +100,7 @@ const stringList = (text: string | null): string[] | null => {
 
 function listenerView(l: ListenerRow, l7Policies: L7PolicyView[]): ListenerView {
   return {
-    id: l.id,
-    enabled: l.enabled === 1,
-    provisioningStatus: l.provisioning_status,
+    ...provisioned(l),
     name: l.name,
     description: l.description,
     protocol: l.protocol,
@@ -119,9 +119,7 @@ function listenerView(l: ListenerRow, l7Policies: L7PolicyView[]): ListenerView 
 
 function policyView(p: L7PolicyRow, rules: readonly L7RuleRow[]): L7PolicyView {
   return {
-    id: p.id,
-    enabled: p.enabled === 1,
-    provisioningStatus: p.provisioning_status,
+    ...provisioned(p),
     name: p.name,
     description: p.description,
     action: p.action,
@@ -136,9 +134,7 @@ function policyView(p: L7PolicyRow, rules: readonly L7RuleRow[]): L7PolicyView {
 
 function ruleView(r: L7RuleRow): L7RuleView {
   return {
-    id: r.id,
-    enabled: r.enabled === 1,
-    provisioningStatus: r.provisioning_status,
+    ...provisioned(r),
     type: r.type,
     compareType: r.compare_type,
     key: r.key,
@@ -149,9 +145,7 @@ function ruleView(r: L7RuleRow): L7RuleView {
 
 function poolView(p: PoolRow, members: MemberView[], hm: HealthMonitorRow | null): PoolView {
   return {
-    id: p.id,
-    enabled: p.enabled === 1,
-    provisioningStatus: p.provisioning_status,
+    ...provisioned(p),
     name: p.name,
     description: p.description,
     protocol: p.protocol,
@@ -176,9 +170,7 @@ function poolView(p: PoolRow, members: MemberView[], hm: HealthMonitorRow | null
 
 function memberView(m: MemberRow): MemberView {
   return {
-    id: m.id,
-    enabled: m.enabled === 1,
-    provisioningStatus: m.provisioning_status,
+    ...provisioned(m),
     name: m.name,
     address: m.ip_address,
     protocolPort: m.protocol_port,
@@ -191,9 +183,7 @@ function memberView(m: MemberRow): MemberView {
 
 function healthMonitorView(h: HealthMonitorRow): HealthMonitorView {
   return {
-    id: h.id,
-    enabled: h.enabled === 1,
-    provisioningStatus: h.provisioning_status,
+    ...provisioned(h),
     name: h.name,
     type: h.type,
     delay: h.delay,

@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js'
+import { poolIdOfHealthMonitor } from './health-monitor-repository.js'
 
 /**
  * The objects an operation set PENDING_UPDATE besides its own object (api.md
@@ -48,8 +49,8 @@ export async function memberParents(db: Executor, memberId: string): Promise<Par
 
 /** Parents of a health monitor. */
 export async function healthMonitorParents(db: Executor, healthMonitorId: string): Promise<Parents | null> {
-  const hm = await db.selectFrom('health_monitor').select('pool_id').where('id', '=', healthMonitorId).executeTakeFirst()
-  return hm ? poolChildParents(db, hm.pool_id) : null
+  const poolId = await poolIdOfHealthMonitor(db, healthMonitorId)
+  return poolId === undefined ? null : poolChildParents(db, poolId)
 }
 
 /** Parents of an L7 policy: its listener and load balancer. */

@@ -30,6 +30,11 @@ export async function listenerChildren(db: Executor, listenerIds: readonly strin
   return { l7policyIds, l7ruleIds }
 }
 
+/** Reads the ids of the rules of one L7 policy, whatever their statuses. */
+export async function l7policyRuleIds(db: Executor, l7policyId: string): Promise<string[]> {
+  return ids(await db.selectFrom('l7rule').select('id').where('l7policy_id', '=', l7policyId).execute())
+}
+
 /** Pools a listener uses: its default pool and the pools its L7 policies redirect to. */
 export async function listenerPoolIds(db: Executor, listenerId: string): Promise<string[]> {
   const listener = await db.selectFrom('listener').select('default_pool_id').where('id', '=', listenerId).executeTakeFirst()

@@ -1,5 +1,8 @@
 import type { Executor } from '../../db/database.js'
 import { amphoraeOf, updateAmphora } from '../../db/repositories/amphora-repository.js'
+import { loadBalancerTopology } from '../../db/repositories/load-balancer-repository.js'
+import { findPort } from '../../db/repositories/port-repository.js'
+import { additionalVipsOf, findVip, vipNetworkId } from '../../db/repositories/vip-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import { DataPlaneError, type PlugAddress, type PlugRequest, type PluggedNetwork } from '../../drivers/network/network-data-plane.js'
 import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
@@ -35,15 +38,15 @@ interface VipPlugPlan {
  * (ACTIVE_STANDBY) or they move later (a failover's replacement).
  */
 async function vipPlug(db: Executor, loadBalancerId: string, amp: AmphoraRow, timing: VipTiming): Promise<VipPlugPlan> {
-  const vip = await db.selectFrom('vip').selectAll().where('load_balancer_id', '=', loadBalancerId).executeTakeFirst()
+  const vip = await findVip(db, loadBalancerId)
   if (!vip?.network_id || !vip.ip_address || !vip.subnet_id) {
     throw new TerminalError(`load balancer ${loadBalancerId} has no VIP address`)
   }
-  const lb = await db.selectFrom('load_balancer').select('topology').where('id', '=', loadBalancerId).executeTakeFirst()
-  const extra = await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', '=', loadBalancerId).execute()
+  const lb = await loadBalancerTopology(db, loadBalancerId)
+  const extra = await additionalVipsOf(db, loadBalancerId)
   const own: PlugAddress[] = []
   if (amp.vrrp_ip && amp.vrrp_ip !== vip.ip_address) {
-    const port = amp.vrrp_port_id ? await db.selectFrom('port').select('subnet_id').where('id', '=', amp.vrrp_port_id).executeTakeFirst() : undefined
+    const port = amp.vrrp_port_id ? await findPort(db, amp.vrrp_port_id) : undefined
     own.push({ ipAddress: amp.vrrp_ip, subnetId: port?.subnet_id ?? vip.subnet_id })
   }
   const vips: PlugAddress[] = [{ ipAddress: vip.ip_address, subnetId: vip.subnet_id }]
@@ -86,8 +89,7 @@ export function plugVip(d: AmphoraFlowDeps, slot: AmphoraSlot, timing: VipTiming
       if (slotUnused(input, slot)) return
       try {
         const amp = await amphoraOfJob(ctx, input, slot)
-        const networkId = result?.networkId ?? (await ctx.db.selectFrom('vip').select('network_id')
-          .where('load_balancer_id', '=', slotLoadBalancerId(ctx, input)).executeTakeFirst())?.network_id
+        const networkId = result?.networkId ?? await vipNetworkId(ctx.db, slotLoadBalancerId(ctx, input))
         if (!amp.compute_id || !networkId) return
         await d.dataPlane.unplug({ amphoraId: amp.id, instance: instanceOf(d.compute, amp.compute_id), networkId })
       } catch (err) {
@@ -122,11 +124,11 @@ export function unplugVips(d: AmphoraFlowDeps): Task<LbPayload, null> {
   return {
     name: 'unplug-vips',
     execute: async (ctx, { payload }) => {
-      const vip = await ctx.db.selectFrom('vip').select('network_id').where('load_balancer_id', '=', payload.loadBalancerId).executeTakeFirst()
-      if (!vip?.network_id) return null
+      const networkId = await vipNetworkId(ctx.db, payload.loadBalancerId)
+      if (!networkId) return null
       for (const amp of await amphoraeOf(ctx.db, payload.loadBalancerId)) {
         if (!amp.compute_id) continue
-        await d.dataPlane.unplug({ amphoraId: amp.id, instance: instanceOf(d.compute, amp.compute_id), networkId: vip.network_id }, ctx.signal)
+        await d.dataPlane.unplug({ amphoraId: amp.id, instance: instanceOf(d.compute, amp.compute_id), networkId }, ctx.signal)
       }
       return null
     },

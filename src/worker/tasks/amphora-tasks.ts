@@ -3,6 +3,8 @@ import { deleteAmphoraHealth } from '../../db/repositories/amphora-health-reposi
 import {
   amphoraeOf, ensureAmphora, findAmphora, updateAmphora,
 } from '../../db/repositories/amphora-repository.js'
+import { loadBalancerProjectId, loadBalancerTopology } from '../../db/repositories/load-balancer-repository.js'
+import { findVip } from '../../db/repositories/vip-repository.js'
 import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { AmphoraRole, rolesOf, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
@@ -47,7 +49,7 @@ async function planOf(ctx: TaskContext, input: TaskInput<SlotPayload>, slot: Amp
   const failover = input.results[FAILOVER_PLAN] as FailoverPlan | undefined
   if (failover) return failover.plans[slot] ?? null
   const lbId = slotLoadBalancerId(ctx, input)
-  const lb = await ctx.db.selectFrom('load_balancer').select(['topology']).where('id', '=', lbId).executeTakeFirst()
+  const lb = await loadBalancerTopology(ctx.db, lbId)
   if (!lb) throw new TerminalError(`load balancer ${lbId} is missing`)
   const role = rolesOf(lb.topology)[slot]
   return role === undefined ? null : planOfRole(role)
@@ -101,12 +103,12 @@ export function allocateAmphoraPort(slot: AmphoraSlot): Task<SlotPayload, { port
       const amp = await findAmphora(tx, amphoraId)
       if (!amp) throw new TerminalError(`amphora ${amphoraId} is missing`)
       if (amp.vrrp_port_id) return { portId: amp.vrrp_port_id }
-      const vip = await tx.selectFrom('vip').selectAll().where('load_balancer_id', '=', lbId).executeTakeFirst()
+      const vip = await findVip(tx, lbId)
       if (!vip?.subnet_id) throw new TerminalError(`load balancer ${lbId} has no VIP subnet`)
-      const lb = await tx.selectFrom('load_balancer').select('project_id').where('id', '=', lbId).executeTakeFirst()
+      const projectId = await loadBalancerProjectId(tx, lbId)
       const port = await ctx.network.allocatePort(tx, {
         subnetId: vip.subnet_id, networkId: vip.network_id, name: `octavia-lb-vrrp-${amphoraId}`,
-        deviceId: amphoraId, deviceOwner: 'Octavia', projectId: lb?.project_id ?? null,
+        deviceId: amphoraId, deviceOwner: 'Octavia', projectId,
       })
       await updateAmphora(tx, amphoraId, {
         vrrp_ip: port.ipAddress, vrrp_port_id: port.id, ha_ip: vip.ip_address, ha_port_id: vip.port_id,

@@ -1,5 +1,6 @@
 import { deleteAmphoraHealth } from '../../db/repositories/amphora-health-repository.js'
 import { updateAmphora } from '../../db/repositories/amphora-repository.js'
+import { vipNetworkId } from '../../db/repositories/vip-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import { AgentRequestError, AgentUnreachableError } from '../../drivers/amphora/rest/agent-client-errors.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
@@ -23,10 +24,9 @@ export async function tearDownAmphora(d: AmphoraFlowDeps, ctx: TaskContext, amp:
     else if (!(err instanceof AgentRequestError && err.agentStatus === 404)) throw err
   }
   if (amp.compute_id) {
-    const vip = amp.load_balancer_id === null ? undefined : await ctx.db.selectFrom('vip').select('network_id')
-      .where('load_balancer_id', '=', amp.load_balancer_id).executeTakeFirst()
-    if (vip?.network_id) {
-      await d.dataPlane.unplug({ amphoraId: amp.id, instance: instanceOf(d.compute, amp.compute_id), networkId: vip.network_id }, ctx.signal)
+    const networkId = amp.load_balancer_id === null ? null : await vipNetworkId(ctx.db, amp.load_balancer_id)
+    if (networkId) {
+      await d.dataPlane.unplug({ amphoraId: amp.id, instance: instanceOf(d.compute, amp.compute_id), networkId }, ctx.signal)
     }
     await d.compute.delete(amp.compute_id, ctx.signal)
   }

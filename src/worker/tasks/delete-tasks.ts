@@ -1,3 +1,4 @@
+import { poolIdOfHealthMonitor } from '../../db/repositories/health-monitor-repository.js'
 import { deleteTags } from '../../db/repositories/tag-repository.js'
 import {
   deleteAmphoraeOf, deleteHealthMonitors, deleteL7Policies, deleteL7Rules, deleteListeners, deleteLoadBalancerChildren,
@@ -57,10 +58,10 @@ export const deleteHealthMonitor: Task<{ healthMonitorId: string }, null> = {
   name: 'delete-health-monitor',
   execute: async (ctx, { payload }) => {
     await ctx.db.transaction().execute(async tx => {
-      const hm = await tx.selectFrom('health_monitor').select('pool_id').where('id', '=', payload.healthMonitorId).executeTakeFirst()
-      if (!hm) return
+      const poolId = await poolIdOfHealthMonitor(tx, payload.healthMonitorId)
+      if (poolId === undefined) return
       await deleteHealthMonitors(tx, [payload.healthMonitorId])
-      await markPoolMembersUnmonitored(tx, hm.pool_id)
+      await markPoolMembersUnmonitored(tx, poolId)
     })
     return null
   },

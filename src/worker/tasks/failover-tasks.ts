@@ -1,4 +1,5 @@
 import { amphoraeOf, findAmphora, updateAmphora } from '../../db/repositories/amphora-repository.js'
+import { loadBalancerTopology } from '../../db/repositories/load-balancer-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
 import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
@@ -55,7 +56,7 @@ export function planLoadBalancerFailover(d: AmphoraFlowDeps): Task<{ loadBalance
   return {
     name: FAILOVER_PLAN,
     execute: async (ctx, { payload }) => {
-      const lb = await ctx.db.selectFrom('load_balancer').select('topology').where('id', '=', payload.loadBalancerId).executeTakeFirst()
+      const lb = await loadBalancerTopology(ctx.db, payload.loadBalancerId)
       if (!lb) return NOTHING
       const roles = rolesOf(lb.topology)
       const amphorae = (await amphoraeOf(ctx.db, payload.loadBalancerId)).slice(0, roles.length)

@@ -1,6 +1,8 @@
 import type { Parents } from '../../db/repositories/worker-parents-repository.js'
 import { markActive } from '../../db/repositories/worker-status-repository.js'
-import { listenerChildren, listenerPoolIds, loadBalancerTree, poolChildren } from '../../db/repositories/worker-tree-repository.js'
+import {
+  l7policyRuleIds, listenerChildren, listenerPoolIds, loadBalancerTree, poolChildren,
+} from '../../db/repositories/worker-tree-repository.js'
 import { nothingToRevert, type Task } from '../engine/task.js'
 import { settleParents } from './lifecycle-tasks.js'
 
@@ -113,8 +115,7 @@ export const markL7PolicyActive: Task<{ l7policyId: string }, null> = {
   name: 'mark-l7policy-active',
   execute: async (ctx, { payload }) => {
     await ctx.db.transaction().execute(async tx => {
-      const rules = await tx.selectFrom('l7rule').select('id').where('l7policy_id', '=', payload.l7policyId).execute()
-      await markActive(tx, 'l7rule', rules.map(r => r.id), true)
+      await markActive(tx, 'l7rule', await l7policyRuleIds(tx, payload.l7policyId), true)
       await markActive(tx, 'l7policy', [payload.l7policyId])
     })
     return null

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { TerminalError } from '../../common/errors.js'
 import type { Executor } from '../../db/database.js'
 import { amphoraeOf } from '../../db/repositories/amphora-repository.js'
+import { loadBalancerTopology } from '../../db/repositories/load-balancer-repository.js'
+import { additionalVipsOf, findVip } from '../../db/repositories/vip-repository.js'
 import type { AmphoraRow } from '../../db/schema.js'
 import type { VrrpSpec } from '../../amphora-api/agent-api.js'
 import { endpointOf } from '../../drivers/amphora/amphora-config-sync.js'
@@ -37,9 +39,9 @@ export function vrrpPassword(loadBalancerId: string): string {
 
 /** The VIPs of a load balancer with their subnets' prefix lengths (`10.213.0.5/24`), VIP first. */
 async function vipsWithPrefix(db: Executor, network: NetworkService<Executor>, loadBalancerId: string): Promise<string[]> {
-  const vip = await db.selectFrom('vip').selectAll().where('load_balancer_id', '=', loadBalancerId).executeTakeFirst()
+  const vip = await findVip(db, loadBalancerId)
   if (!vip?.ip_address || !vip.subnet_id) throw new TerminalError(`load balancer ${loadBalancerId} has no VIP address`)
-  const extra = await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', '=', loadBalancerId).execute()
+  const extra = await additionalVipsOf(db, loadBalancerId)
   const withPrefix = (ip: string, subnetId: string): string => {
     const subnet = network.getSubnet(subnetId)
     if (!subnet) throw new TerminalError(`subnet ${subnetId} of load balancer ${loadBalancerId} is not declared`)
@@ -86,7 +88,7 @@ export function configureVrrp(d: AmphoraFlowDeps, name = 'configure-vrrp'): Task
 }
 
 async function applyVrrp(d: AmphoraFlowDeps, ctx: TaskContext, lbId: string): Promise<void> {
-  const lb = await ctx.db.selectFrom('load_balancer').select('topology').where('id', '=', lbId).executeTakeFirst()
+  const lb = await loadBalancerTopology(ctx.db, lbId)
   if (lb?.topology !== 'ACTIVE_STANDBY') return
   const amphorae = (await amphoraeOf(ctx.db, lbId)).filter(a => a.status === AmphoraStatus.ALLOCATED)
   const vips = await vipsWithPrefix(ctx.db, ctx.network, lbId)
@@ -117,7 +119,7 @@ export function awaitVipHolder(d: AmphoraFlowDeps, slot: AmphoraSlot, marginMs =
       if (slotUnused(input, slot)) return null
       const lbId = slotLoadBalancerId(ctx, input)
       const fresh = amphoraIdOf(ctx, input, slot)
-      const lb = await ctx.db.selectFrom('load_balancer').select('topology').where('id', '=', lbId).executeTakeFirst()
+      const lb = await loadBalancerTopology(ctx.db, lbId)
       if (lb?.topology !== 'ACTIVE_STANDBY') return null
       const others = (await amphoraeOf(ctx.db, lbId)).filter(a => a.id !== fresh && a.compute_id)
       const deadline = Date.now() + 3.5 * d.vrrpAdvertInt * 1000 + marginMs

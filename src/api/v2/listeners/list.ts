@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify'
 import { notFound } from '../../../common/errors.js'
 import type { ListColumn } from '../../../db/list-query.js'
-import { findListener, listenerStatistics, listListeners, type ListenerStats } from '../../../db/repositories/listener-repository.js'
+import { findListener, listenerStatistics, listListeners } from '../../../db/repositories/listener-repository.js'
+import type { TrafficStats } from '../../../db/repositories/listener-statistics-repository.js'
 import type { ListenerRow } from '../../../db/schema.js'
 import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
@@ -70,7 +71,7 @@ export async function showListener(deps: ApiDeps, req: FastifyRequest, id: strin
 }
 
 /** `GET /v2/lbaas/listeners/{id}/stats`: counters summed over amphorae, zeros when none were reported. */
-export async function showListenerStats(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: ListenerStats }> {
+export async function showListenerStats(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: TrafficStats }> {
   await requireListener(deps, caller, id, 'listener:get_stats')
   return { stats: await listenerStatistics(deps.database.db, id) }
 }

@@ -1,4 +1,5 @@
-import { loadBalancerStats, statusTreeRows, type LoadBalancerStats, type StatusTreeRows } from '../../../db/repositories/load-balancer-repository.js'
+import type { TrafficStats } from '../../../db/repositories/listener-statistics-repository.js'
+import { loadBalancerStats, statusTreeRows, type StatusTreeRows } from '../../../db/repositories/load-balancer-repository.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { requireLoadBalancer } from './list.js'
@@ -73,7 +74,7 @@ export async function loadBalancerStatusTree(deps: ApiDeps, caller: Caller, id: 
 }
 
 /** `GET /v2/lbaas/loadbalancers/{id}/stats`: the listeners' counters summed. */
-export async function loadBalancerStatistics(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: LoadBalancerStats }> {
+export async function loadBalancerStatistics(deps: ApiDeps, caller: Caller, id: string): Promise<{ stats: TrafficStats }> {
   await requireLoadBalancer(deps, caller, id, 'loadbalancer:get_stats')
   return { stats: await loadBalancerStats(deps.database.db, id) }
 }
