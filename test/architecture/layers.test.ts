@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -46,5 +46,11 @@ describe('layers of src/', () => {
     assert.deepEqual(imports.filter(i => topFolder(i.to) === 'cmd' && topFolder(i.from) !== 'cmd').map(i => i.from), [])
     const agentReaches = new Set(imports.filter(i => topFolder(i.from) === 'agent').map(i => topFolder(i.to)))
     assert.deepEqual([...agentReaches].filter(f => !['agent', 'amphora-api', 'common', 'pki'].includes(f)), [])
+  })
+
+  it('when a file outside src/db is read, then it builds no SQL (DESIGN.md §3: repositories hold every query)', () => {
+    const query = /\.(selectFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\bsql\.(raw|ref|table|id|lit)\(/
+    const outside = files.filter(f => topFolder(f) !== 'db' && query.test(readFileSync(join(SRC, f), 'utf8')))
+    assert.deepEqual(outside, [])
   })
 })
