@@ -13,7 +13,7 @@ import { writeAndDispatch } from '../../write.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
 import { checkPoolCompatibility, checkUpdate, HTTP_DEFAULTS } from './hm-rules.js'
 import { loadHealthMonitorView } from './hm-view.js'
-import type { HealthMonitorView } from './render.js'
+import type { HealthMonitorResponse } from './render.js'
 import type { HealthMonitorUpdate, HealthMonitorUpdateBody } from './schema.js'
 
 /**
@@ -44,7 +44,7 @@ function patchOf(u: HealthMonitorUpdate, httpVersion: number | null | undefined)
  */
 export async function updateHealthMonitor(
   deps: ApiDeps, caller: Caller, id: string, body: HealthMonitorUpdateBody,
-): Promise<{ healthmonitor: HealthMonitorView }> {
+): Promise<{ healthmonitor: HealthMonitorResponse }> {
   const u = body.healthmonitor
   checkUrlPath(u.url_path)
   const httpVersion = parseHttpVersion(u.http_version)

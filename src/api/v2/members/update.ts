@@ -6,7 +6,7 @@ import { MEMBER_FIELDS } from '../../../model/member-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { loadMemberView } from './member-view.js'
-import type { MemberView } from './render.js'
+import type { MemberResponse } from './render.js'
 import type { MemberUpdate, MemberUpdateBody } from './schema.js'
 
 /**
@@ -32,7 +32,7 @@ export function memberPatchOf(u: MemberUpdate): MemberPatch {
  */
 export async function updateMember(
   deps: ApiDeps, poolId: string, memberId: string, body: MemberUpdateBody,
-): Promise<{ member: MemberView }> {
+): Promise<{ member: MemberResponse }> {
   const existing = await findMember(deps.database.db, memberId)
   if (!existing || existing.pool_id !== poolId) throw notFound('Member', memberId)
   return writeAndDispatch(deps, async (tx, jobs) => {
