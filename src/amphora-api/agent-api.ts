@@ -22,7 +22,7 @@
  * | GET | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | → text/plain, the config in use (404 when none) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/{start\|stop\|reload}` | → 202 `AgentMessage`; reload of a stopped LB starts it; a failed reload restores the last known good config and answers 500 `AgentError` |
  * | DELETE | `/amphorae/{amp}/1.0/listeners/{lb}` | → 204; stops that HAProxy and removes its files (idempotent) |
- * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/servers` | `ServerStateChange[]` → 200; applied through the HAProxy runtime API, no reload |
+ * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/servers` | `ServerStateChange[]` (schema: server-change-schema.ts) → 200; applied through the HAProxy runtime API, no reload |
  * | GET | `/amphorae/{amp}/1.0/stats` | → `AmphoraStats` (heartbeat-shaped, absolute counters) |
  * | PUT | `/amphorae/{amp}/1.0/vrrp` | `VrrpSpec` → 200 `AgentMessage`; the agent renders keepalived.conf for the interface carrying `ownIp` in the amphora's namespace, checks it (`keepalived --config-test` in the namespace), stores spec and config, and reloads a running keepalived (SIGHUP); 400 `AgentError` for an invalid spec, an amphora without a namespace, no interface with `ownIp`, or a refused config (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/vrrp/{start\|stop\|reload}` | → 202 `AgentMessage`; start of a running keepalived reloads it (SIGHUP), reload of a stopped one starts it, stop of a stopped one is fine (stop also removes any VIP left on the interface); 404 `AgentError` for start/reload without a stored spec; 400 without a namespace |
@@ -83,9 +83,11 @@ export interface ServerStateChange {
   readonly backend: string
   /** Server name as rendered (the member id). */
   readonly server: string
+  /** Within SERVER_WEIGHT (server-change-schema.ts): a member's weight. */
   readonly weight?: number
   readonly state?: 'ready' | 'drain' | 'maint'
   readonly address?: string
+  /** Within SERVER_PORT (server-change-schema.ts): a member's protocol_port. */
   readonly port?: number
   /** For 'add': the server line's words after `<address>:<port>` (without `disabled`). */
   readonly keywords?: readonly string[]

@@ -7,7 +7,9 @@
  * Every field comes from one column of `src/db/schema.ts` (named in its doc
  * where the names differ), converted once by the loader: camelCase names,
  * 0/1 integers turned into booleans, JSON text parsed. Enumerations stay
- * strings, as stored; the renderer rejects values it does not know.
+ * strings, as stored; the renderer rejects values it does not know. Bounded
+ * numbers keep the ranges of member-fields.ts, listener-fields.ts and
+ * health-monitor-fields.ts (by API name), which the renderer checks.
  * Children are nested under their parent; objects in PENDING_DELETE are kept
  * (the renderer leaves them out), rows in DELETED are not loaded at all.
  */
@@ -81,11 +83,11 @@ export interface ListenerView extends Provisioned {
   readonly description: string | null
   readonly protocol: string
   readonly protocolPort: number
-  /** Column `connection_limit`; null or -1 means the configured default. */
+  /** Column `connection_limit`; null, -1 or 0 means the configured default. */
   readonly connectionLimit: number | null
   readonly defaultPoolId: string | null
   readonly insertHeaders: InsertHeadersView
-  /** Milliseconds; null means the configured default. */
+  /** Milliseconds; null or 0 means the configured default. */
   readonly timeoutClientData: number | null
   readonly timeoutMemberConnect: number | null
   readonly timeoutMemberData: number | null
@@ -107,9 +109,9 @@ export interface SessionPersistenceView {
 export interface HealthMonitorView extends Provisioned {
   readonly name: string | null
   readonly type: string
-  /** Seconds between checks. */
+  /** Seconds between checks (0 is rendered as 1). */
   readonly delay: number
-  /** Seconds a check may take. */
+  /** Seconds a check may take (0: up to the next check). */
   readonly timeout: number
   /** API `max_retries`, column `rise_threshold`. */
   readonly maxRetries: number
@@ -128,7 +130,7 @@ export interface MemberView extends Provisioned {
   /** Column `ip_address`. */
   readonly address: string
   readonly protocolPort: number
-  /** 0–256; 0 drains the member (no new connections, still checked). */
+  /** MEMBER_FIELDS.weight (0–256); 0 drains the member (no new connections, still checked). */
   readonly weight: number
   /** Column `backup`, 0/1 → boolean. */
   readonly backup: boolean

@@ -115,6 +115,12 @@ for (const dialect of testDialects) {
           "Invalid input for field/attribute type. Value: 'FOO'. Value should be one of: HTTP, HTTPS, PING, TCP, TLS-HELLO, UDP-CONNECT, SCTP"))
       it('when delay is negative, then 400', () =>
         post(base(f.poolId, { delay: -1 }), 400, "Invalid input for field/attribute delay. Value: '-1'. Value should be greater or equal to 0"))
+      it('when delay or timeout is past HAProxy\'s longest timer, then 400', async () => {
+        await post(base(f.poolId, { delay: 2147484 }), 400,
+          "Invalid input for field/attribute delay. Value: '2147484'. Value should be lower or equal to 2147483")
+        await post(base(f.poolId, { timeout: 2147484 }), 400,
+          "Invalid input for field/attribute timeout. Value: '2147484'. Value should be lower or equal to 2147483")
+      })
       it('when max_retries is 0 or 11, then 400', async () => {
         await post(base(f.poolId, { max_retries: 0 }), 400,
           "Invalid input for field/attribute max_retries. Value: '0'. Value should be greater or equal to 1")

@@ -147,6 +147,8 @@ for (const dialect of testDialects) {
           "Invalid input for field/attribute timeout_tcp_inspect. Value: '-1'. Value should be greater or equal to 0")
         await createFault(f.lbId, { protocol: 'HTTP', protocol_port: 80, connection_limit: -2 }, 400,
           "Invalid input for field/attribute connection_limit. Value: '-2'. Value should be greater or equal to -1")
+        await createFault(f.lbId, { protocol: 'HTTP', protocol_port: 80, connection_limit: 2147483648 }, 400,
+          "Invalid input for field/attribute connection_limit. Value: '2147483648'. Value should be lower or equal to 2147483647")
         await fault('POST', LISTENERS, { listener: { protocol: 'HTTP', protocol_port: 80 } }, 400,
           "Invalid input for field/attribute loadbalancer_id. Value: 'None'. Mandatory field missing.")
         const r = await post({ loadbalancer_id: f.lbId, protocol: 'PROXY', protocol_port: 80 })

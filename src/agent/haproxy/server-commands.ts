@@ -4,6 +4,8 @@
  */
 import { isIP } from 'node:net'
 import type { ServerStateChange } from '../../amphora-api/agent-api.js'
+import { SERVER_PORT, SERVER_WEIGHT } from '../../amphora-api/server-change-schema.js'
+import { isWithin } from '../../common/integer-range.js'
 
 /** Proxy and server names as the renderer writes them (ids, `<pool>:<listener>`); nothing the CLI would split. */
 const NAME = /^[A-Za-z0-9_.:-]{1,128}$/
@@ -19,8 +21,9 @@ export class InvalidServerChange extends Error {
 /**
  * The CLI commands of one change, in order. 'set': address (and port),
  * weight, state; 'add' and 'delete': see ServerStateChange. Throws
- * InvalidServerChange for a bad name, op, weight (0–256), state, address,
- * port, keyword, a port without an address, or a change that changes nothing.
+ * InvalidServerChange for a bad name, op, weight (SERVER_WEIGHT), state,
+ * address, port (SERVER_PORT), keyword, a port without an address, or a
+ * change that changes nothing.
  */
 export function serverCommands(c: ServerStateChange): string[] {
   if (!NAME.test(c.backend)) throw new InvalidServerChange(`invalid backend name '${c.backend}'`)
@@ -34,13 +37,13 @@ export function serverCommands(c: ServerStateChange): string[] {
   if (c.port !== undefined && c.address === undefined) throw new InvalidServerChange(`${target}: a port change needs the address`)
   if (c.address !== undefined) {
     if (isIP(c.address) === 0) throw new InvalidServerChange(`${target}: '${c.address}' is not an IP address`)
-    if (c.port !== undefined && !(Number.isInteger(c.port) && c.port >= 1 && c.port <= 65535)) {
+    if (c.port !== undefined && !isWithin(SERVER_PORT, c.port)) {
       throw new InvalidServerChange(`${target}: invalid port ${c.port}`)
     }
     out.push(`set server ${target} addr ${c.address}${c.port === undefined ? '' : ` port ${c.port}`}`)
   }
   if (c.weight !== undefined) {
-    if (!(Number.isInteger(c.weight) && c.weight >= 0 && c.weight <= 256)) throw new InvalidServerChange(`${target}: invalid weight ${c.weight}`)
+    if (!isWithin(SERVER_WEIGHT, c.weight)) throw new InvalidServerChange(`${target}: invalid weight ${c.weight}`)
     out.push(`set server ${target} weight ${c.weight}`)
   }
   if (c.state !== undefined) {
@@ -61,7 +64,7 @@ const WORD = /^[!$-&(-:<-[\]-~]{1,256}$/
  */
 function addCommands(c: ServerStateChange, target: string): string[] {
   if (c.address === undefined || isIP(c.address) === 0) throw new InvalidServerChange(`${target}: a new server needs an IP address`)
-  if (!(Number.isInteger(c.port) && c.port! >= 1 && c.port! <= 65535)) throw new InvalidServerChange(`${target}: invalid port ${String(c.port)}`)
+  if (!isWithin(SERVER_PORT, c.port)) throw new InvalidServerChange(`${target}: invalid port ${String(c.port)}`)
   const keywords = c.keywords ?? []
   const bad = keywords.find((w) => !WORD.test(w) || w === 'disabled')
   if (bad !== undefined) throw new InvalidServerChange(`${target}: invalid server keyword '${bad}'`)

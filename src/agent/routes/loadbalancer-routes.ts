@@ -2,9 +2,9 @@
  * `/amphorae/{amp}/1.0/...`: the HAProxy of one load balancer — config
  * upload and read-back, start/stop/reload, delete, runtime server changes.
  */
-import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AgentMessage } from '../../amphora-api/agent-api.js'
+import { serverChangesSchema, type ServerChanges } from '../../amphora-api/server-change-schema.js'
 import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
 import { readConfig, storeRuntimeConfig, uploadConfig } from '../lb-config-files.js'
@@ -12,17 +12,6 @@ import { applyServerChanges } from './apply-server-changes.js'
 
 type Params = { amp: string; lb: string }
 const PREFIX = '/amphorae/:amp/1.0'
-
-const ServerChanges = Type.Array(Type.Object({
-  op: Type.Optional(Type.Union([Type.Literal('set'), Type.Literal('add'), Type.Literal('delete')])),
-  backend: Type.String({ minLength: 1, maxLength: 128 }),
-  server: Type.String({ minLength: 1, maxLength: 128 }),
-  weight: Type.Optional(Type.Integer({ minimum: 0, maximum: 256 })),
-  state: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('drain'), Type.Literal('maint')])),
-  address: Type.Optional(Type.String({ maxLength: 64 })),
-  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-  keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 })),
-}, { additionalProperties: false }), { maxItems: 10000 })
 
 /** Registers the load balancer routes. */
 export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHost): void {
@@ -61,8 +50,8 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHo
     return reply.code(204).send()
   })
 
-  app.put<{ Params: Params; Body: Static<typeof ServerChanges> }>(`${PREFIX}/loadbalancer/:lb/servers`,
-    { schema: { body: ServerChanges } }, async (req) => {
+  app.put<{ Params: Params; Body: ServerChanges }>(`${PREFIX}/loadbalancer/:lb/servers`,
+    { schema: { body: serverChangesSchema } }, async (req) => {
       const applied = await host.withLoadBalancer(req.params.amp, req.params.lb, false, (lb) => applyServerChanges(lb, req.body))
       return { message: 'OK', details: `${applied} command(s) applied` } satisfies AgentMessage
     })

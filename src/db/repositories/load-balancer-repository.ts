@@ -13,8 +13,8 @@ import { loadBalancerTree } from './worker-tree-repository.js'
  * DELETED (kept by the worker after a delete) is invisible to every read here.
  */
 
-/** A load balancer with what its API view needs besides the row. */
-export interface LoadBalancerView {
+/** A load balancer row with what the API renders besides it (api/v2/load-balancers/render.ts). */
+export interface LoadBalancerRecord {
   readonly row: LoadBalancerRow
   readonly vip: VipRow | null
   readonly additionalVips: readonly AdditionalVipRow[]
@@ -78,7 +78,7 @@ export async function listLoadBalancerRows(db: Executor, spec: ListSpec): Promis
 }
 
 /** Loads VIPs, child ids and tags of many load balancers at once. */
-export async function loadBalancerViews(db: Executor, rows: readonly LoadBalancerRow[]): Promise<LoadBalancerView[]> {
+export async function loadBalancerRecords(db: Executor, rows: readonly LoadBalancerRow[]): Promise<LoadBalancerRecord[]> {
   if (rows.length === 0) return []
   const ids = rows.map(r => r.id)
   const [vips, extra, listeners, pools, tags] = await Promise.all([
@@ -110,10 +110,10 @@ export async function loadBalancerViews(db: Executor, rows: readonly LoadBalance
   }))
 }
 
-/** The view of one load balancer, or undefined when absent or DELETED. */
-export async function loadBalancerView(db: Executor, id: string): Promise<LoadBalancerView | undefined> {
+/** The record of one load balancer, or undefined when absent or DELETED. */
+export async function loadBalancerRecord(db: Executor, id: string): Promise<LoadBalancerRecord | undefined> {
   const row = await findLoadBalancer(db, id)
-  return row ? (await loadBalancerViews(db, [row]))[0] : undefined
+  return row ? (await loadBalancerRecords(db, [row]))[0] : undefined
 }
 
 /** Inserts a load balancer with its VIP and additional VIPs. */

@@ -9,7 +9,7 @@ import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
 import { checkPingAllowed, checkPoolCompatibility } from './hm-rules.js'
 import { loadHealthMonitorView } from './hm-view.js'
 import { insertHealthMonitor } from './insert.js'
-import type { HealthMonitorView } from './render.js'
+import type { HealthMonitorResponse } from './render.js'
 import type { HealthMonitorCreateBody } from './schema.js'
 
 /**
@@ -18,7 +18,7 @@ import type { HealthMonitorCreateBody } from './schema.js'
  * pool/LB lock (409), then the remaining rules and the one-per-pool check
  * (409). The monitor belongs to the load balancer's project.
  */
-export async function createHealthMonitor(deps: ApiDeps, caller: Caller, body: HealthMonitorCreateBody): Promise<{ healthmonitor: HealthMonitorView }> {
+export async function createHealthMonitor(deps: ApiDeps, caller: Caller, body: HealthMonitorCreateBody): Promise<{ healthmonitor: HealthMonitorResponse }> {
   const { pool_id: poolId, project_id: _p, tenant_id: _t, ...hm } = body.healthmonitor
   checkUrlPath(hm.url_path)
   parseHttpVersion(hm.http_version)

@@ -10,7 +10,6 @@ const UDP_SCTP_TYPES = ['UDP-CONNECT', 'SCTP', 'TCP', 'HTTP']
 
 /** Octavia's defaults of HTTP/HTTPS monitors. */
 export const HTTP_DEFAULTS = { http_method: 'GET', url_path: '/', expected_codes: '200' } as const
-export const DEFAULT_MAX_RETRIES_DOWN = 3
 
 /** 400 `The selected type is not allowed in this deployment: PING` when PING is disabled. */
 export function checkPingAllowed(deps: ApiDeps, type: string | null): void {

@@ -6,10 +6,11 @@ import {
 } from '../../../db/repositories/health-monitor-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, PoolRow } from '../../../db/schema.js'
+import { HEALTH_MONITOR_FIELDS } from '../../../model/health-monitor-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
-import { checkCreate, checkPingAllowed, checkPoolCompatibility, DEFAULT_MAX_RETRIES_DOWN } from './hm-rules.js'
+import { checkCreate, checkPingAllowed, checkPoolCompatibility } from './hm-rules.js'
 import type { HealthMonitorCreate } from './schema.js'
 
 /**
@@ -39,7 +40,7 @@ export async function insertHealthMonitor(
     delay: body.delay as number,
     timeout: body.timeout as number,
     rise_threshold: body.max_retries as number,
-    fall_threshold: body.max_retries_down ?? DEFAULT_MAX_RETRIES_DOWN,
+    fall_threshold: body.max_retries_down ?? HEALTH_MONITOR_FIELDS.max_retries_down.default,
     ...http,
     http_version: httpVersion,
     domain_name: body.domain_name ?? null,

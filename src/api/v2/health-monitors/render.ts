@@ -2,7 +2,7 @@ import { renderTime } from '../../../common/time.js'
 import type { HealthMonitorRow } from '../../../db/schema.js'
 
 /** A health monitor as Octavia's API shows it (HealthMonitorResponse). */
-export interface HealthMonitorView {
+export interface HealthMonitorResponse {
   readonly id: string
   readonly name: string
   readonly type: string
@@ -27,7 +27,7 @@ export interface HealthMonitorView {
 }
 
 /** Renders a health monitor row with its tags; max_retries(_down) come from rise/fall_threshold. */
-export function renderHealthMonitor(row: HealthMonitorRow, tags: readonly string[]): HealthMonitorView {
+export function renderHealthMonitor(row: HealthMonitorRow, tags: readonly string[]): HealthMonitorResponse {
   return {
     id: row.id,
     name: row.name ?? '',

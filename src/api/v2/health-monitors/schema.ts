@@ -1,4 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { HEALTH_MONITOR_FIELDS as F } from '../../../model/health-monitor-fields.js'
+import { integerField } from '../field-schema.js'
 
 /** Health monitor types (octavia-lib SUPPORTED_HEALTH_MONITOR_TYPES). */
 export const HM_TYPES = ['HTTP', 'HTTPS', 'PING', 'TCP', 'TLS-HELLO', 'UDP-CONNECT', 'SCTP'] as const
@@ -15,15 +17,14 @@ export const EXPECTED_CODES_REGEX = '^(\\d{3}(\\s*,\\s*\\d{3})*)$|^(\\d{3}-\\d{3
 
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] })
-const retries = () => Type.Integer({ minimum: 1, maximum: 10 })
 
 /** Fields every variant shares; the mandatory ones are nullable because Octavia answers null with its own errors. */
 const commonFields = {
   name: Type.Optional(nullable(Type.String({ maxLength: 255 }))),
-  delay: nullable(Type.Integer({ minimum: 0 })),
-  timeout: nullable(Type.Integer({ minimum: 0 })),
-  max_retries: nullable(retries()),
-  max_retries_down: Type.Optional(nullable(retries())),
+  delay: nullable(integerField(F.delay)),
+  timeout: nullable(integerField(F.timeout)),
+  max_retries: nullable(integerField(F.max_retries)),
+  max_retries_down: Type.Optional(nullable(integerField(F.max_retries_down))),
   http_method: Type.Optional(nullable(oneOf(HM_HTTP_METHODS))),
   /** Checked in code (Octavia's URLPathType). */
   url_path: Type.Optional(nullable(Type.String())),

@@ -5,14 +5,15 @@ import {
 import { lockPoolForChildChange } from '../../../db/repositories/pool-child-lock.js'
 import { findPool } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
+import { HEALTH_MONITOR_FIELDS } from '../../../model/health-monitor-fields.js'
 import { authorize } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
-import { checkPoolCompatibility, checkUpdate, DEFAULT_MAX_RETRIES_DOWN, HTTP_DEFAULTS } from './hm-rules.js'
+import { checkPoolCompatibility, checkUpdate, HTTP_DEFAULTS } from './hm-rules.js'
 import { loadHealthMonitorView } from './hm-view.js'
-import type { HealthMonitorView } from './render.js'
+import type { HealthMonitorResponse } from './render.js'
 import type { HealthMonitorUpdate, HealthMonitorUpdateBody } from './schema.js'
 
 /**
@@ -26,7 +27,7 @@ function patchOf(u: HealthMonitorUpdate, httpVersion: number | null | undefined)
   if (typeof u.delay === 'number') p.delay = u.delay
   if (typeof u.timeout === 'number') p.timeout = u.timeout
   if (typeof u.max_retries === 'number') p.rise_threshold = u.max_retries
-  if (u.max_retries_down !== undefined) p.fall_threshold = u.max_retries_down ?? DEFAULT_MAX_RETRIES_DOWN
+  if (u.max_retries_down !== undefined) p.fall_threshold = u.max_retries_down ?? HEALTH_MONITOR_FIELDS.max_retries_down.default
   if (u.http_method !== undefined) p.http_method = u.http_method ?? HTTP_DEFAULTS.http_method
   if (u.url_path !== undefined) p.url_path = u.url_path ?? HTTP_DEFAULTS.url_path
   if (u.expected_codes !== undefined) p.expected_codes = u.expected_codes ?? HTTP_DEFAULTS.expected_codes
@@ -43,7 +44,7 @@ function patchOf(u: HealthMonitorUpdate, httpVersion: number | null | undefined)
  */
 export async function updateHealthMonitor(
   deps: ApiDeps, caller: Caller, id: string, body: HealthMonitorUpdateBody,
-): Promise<{ healthmonitor: HealthMonitorView }> {
+): Promise<{ healthmonitor: HealthMonitorResponse }> {
   const u = body.healthmonitor
   checkUrlPath(u.url_path)
   const httpVersion = parseHttpVersion(u.http_version)

@@ -8,7 +8,7 @@ import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
 import { insertL7Policy, validateL7PolicyCreate } from './insert.js'
 import { checkListenerTakesPolicies } from './redirect-pool.js'
-import { renderL7Policies, type L7PolicyView } from './render.js'
+import { renderL7Policies, type L7PolicyResponse } from './render.js'
 import type { L7PolicyCreateBody } from './schema.js'
 
 /**
@@ -18,7 +18,7 @@ import type { L7PolicyCreateBody } from './schema.js'
  * policy and its embedded rules PENDING_CREATE, one `l7policy_create` job.
  * The policy takes its load balancer's project, as in Octavia.
  */
-export async function createL7PolicyHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ l7policy: L7PolicyView }> {
+export async function createL7PolicyHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ l7policy: L7PolicyResponse }> {
   const { listener_id: listenerId, project_id: _p, tenant_id: _t, ...body } = (req.body as L7PolicyCreateBody).l7policy
   const id = randomUUID()
   validateL7PolicyCreate(body, id)

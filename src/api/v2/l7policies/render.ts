@@ -3,10 +3,10 @@ import type { Executor } from '../../../db/database.js'
 import { rulesOfL7Policies } from '../../../db/repositories/l7rule-repository.js'
 import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import type { L7PolicyRow } from '../../../db/schema.js'
-import { renderL7Rules, type L7RuleView } from '../l7rules/render.js'
+import { renderL7Rules, type L7RuleResponse } from '../l7rules/render.js'
 
 /** An L7 policy as Octavia's API shows it (L7PolicyResponse; L7PolicyFullResponse with full rules). */
-export interface L7PolicyView {
+export interface L7PolicyResponse {
   readonly id: string
   readonly name: string
   readonly description: string
@@ -20,7 +20,7 @@ export interface L7PolicyView {
   readonly redirect_url: string | null
   readonly redirect_prefix: string | null
   readonly position: number
-  readonly rules: readonly ({ readonly id: string } | L7RuleView)[]
+  readonly rules: readonly ({ readonly id: string } | L7RuleResponse)[]
   readonly created_at: string | null
   readonly updated_at: string | null
   readonly tags: readonly string[]
@@ -33,8 +33,8 @@ export interface L7PolicyView {
  * for the normal response, full rule views for the single-call create's.
  */
 export function renderL7Policy(
-  row: L7PolicyRow, rules: readonly ({ readonly id: string } | L7RuleView)[], tags: readonly string[],
-): L7PolicyView {
+  row: L7PolicyRow, rules: readonly ({ readonly id: string } | L7RuleResponse)[], tags: readonly string[],
+): L7PolicyResponse {
   return {
     id: row.id,
     name: row.name ?? '',
@@ -64,11 +64,11 @@ export function renderL7Policy(
  */
 export async function renderL7Policies(
   db: Executor, rows: readonly L7PolicyRow[], opts: { readonly fullRules?: boolean } = {},
-): Promise<L7PolicyView[]> {
+): Promise<L7PolicyResponse[]> {
   const ids = rows.map(r => r.id)
   const rules = await rulesOfL7Policies(db, ids)
   const tags = await tagsOf(db, ids)
-  const out: L7PolicyView[] = []
+  const out: L7PolicyResponse[] = []
   for (const row of rows) {
     const ruleRows = rules.get(row.id) ?? []
     const ruleViews = opts.fullRules ? await renderL7Rules(db, ruleRows) : ruleRows.map(r => ({ id: r.id }))

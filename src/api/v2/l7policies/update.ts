@@ -11,7 +11,7 @@ import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
 import { checkRedirectPool } from './redirect-pool.js'
 import { checkRedirectUrls } from './redirect-url.js'
-import { renderL7Policies, type L7PolicyView } from './render.js'
+import { renderL7Policies, type L7PolicyResponse } from './render.js'
 import { checkMergedTarget, clearedByAction, sanitizeL7PolicyArgs } from './sanitize.js'
 import type { L7PolicyUpdate, L7PolicyUpdateBody } from './schema.js'
 
@@ -22,7 +22,7 @@ import type { L7PolicyUpdate, L7PolicyUpdateBody } from './schema.js'
  * sanitised changes (an action clears the other actions' targets), the new
  * position (others shift), tags, one `l7policy_update` job.
  */
-export async function updateL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ l7policy: L7PolicyView }> {
+export async function updateL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ l7policy: L7PolicyResponse }> {
   const body = (req.body as L7PolicyUpdateBody).l7policy
   return writeAndDispatch(deps, async (tx, jobs) => {
     const found = await findL7Policy(tx, id)

@@ -6,7 +6,7 @@ import { authorize } from '../../auth/authorize.js'
 import { tooManyRules } from '../l7policies/insert.js'
 import { insertL7Rule } from './insert.js'
 import { findRuleParent, lockRuleParent, type RuleParent } from './parent.js'
-import { renderL7Rules, type L7RuleView } from './render.js'
+import { renderL7Rules, type L7RuleResponse } from './render.js'
 import { MAX_L7RULES_PER_L7POLICY, type L7RuleCreateBody } from './schema.js'
 import { validateL7RuleData } from './validate-rule.js'
 
@@ -18,7 +18,7 @@ import { validateL7RuleData } from './validate-rule.js'
  * PENDING_CREATE, one `l7rule_create` job. The rule takes its load
  * balancer's project, as in Octavia.
  */
-export async function createL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7policyId: string): Promise<{ rule: L7RuleView }> {
+export async function createL7RuleHandler(deps: ApiDeps, req: FastifyRequest, l7policyId: string): Promise<{ rule: L7RuleResponse }> {
   const { project_id: _p, tenant_id: _t, ...body } = (req.body as L7RuleCreateBody).rule
   return writeAndDispatch(deps, async (tx, jobs) => {
     const parent = await findRuleParent(tx, l7policyId)

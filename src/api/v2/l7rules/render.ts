@@ -4,7 +4,7 @@ import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import type { L7RuleRow } from '../../../db/schema.js'
 
 /** An L7 rule as Octavia's API shows it (L7RuleResponse). */
-export interface L7RuleView {
+export interface L7RuleResponse {
   readonly id: string
   readonly type: string
   readonly compare_type: string
@@ -22,7 +22,7 @@ export interface L7RuleView {
 }
 
 /** Renders a rule row with its tags. */
-export function renderL7Rule(row: L7RuleRow, tags: readonly string[]): L7RuleView {
+export function renderL7Rule(row: L7RuleRow, tags: readonly string[]): L7RuleResponse {
   return {
     id: row.id,
     type: row.type,
@@ -41,7 +41,7 @@ export function renderL7Rule(row: L7RuleRow, tags: readonly string[]): L7RuleVie
 }
 
 /** Renders many rule rows, loading their tags in one go. */
-export async function renderL7Rules(db: Executor, rows: readonly L7RuleRow[]): Promise<L7RuleView[]> {
+export async function renderL7Rules(db: Executor, rows: readonly L7RuleRow[]): Promise<L7RuleResponse[]> {
   const tags = await tagsOf(db, rows.map(r => r.id))
   return rows.map(r => renderL7Rule(r, tags.get(r.id) ?? []))
 }

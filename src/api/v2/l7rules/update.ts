@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
 import { findRuleOf, findRuleParent, lockRuleParent } from './parent.js'
-import { renderL7Rules, type L7RuleView } from './render.js'
+import { renderL7Rules, type L7RuleResponse } from './render.js'
 import type { L7RuleUpdate, L7RuleUpdateBody } from './schema.js'
 import { KEYLESS_RULE_TYPES, validateL7RuleData } from './validate-rule.js'
 
@@ -19,7 +19,7 @@ import { KEYLESS_RULE_TYPES, validateL7RuleData } from './validate-rule.js'
  */
 export async function updateL7RuleHandler(
   deps: ApiDeps, req: FastifyRequest, l7policyId: string, l7ruleId: string,
-): Promise<{ rule: L7RuleView }> {
+): Promise<{ rule: L7RuleResponse }> {
   const body = (req.body as L7RuleUpdateBody).rule
   return writeAndDispatch(deps, async (tx, jobs) => {
     const parent = await findRuleParent(tx, l7policyId)

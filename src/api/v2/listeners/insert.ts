@@ -6,6 +6,7 @@ import { insertListenerRow } from '../../../db/repositories/listener-repository.
 import { findPoolOnLoadBalancer } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, ListenerRow, LoadBalancerRow } from '../../../db/schema.js'
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { insertPool } from '../pools/insert.js'
@@ -15,7 +16,6 @@ import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { insertListenerPolicies } from './policies.js'
 import { checkPoolProtocol } from './protocols.js'
 import type { ListenerCreate } from './schema.js'
-import { LISTENER_TIMEOUT_DEFAULTS } from './timeouts.js'
 
 const noChildren = (protocol: string) =>
   new LbaasError('listener_no_children', 400, `Protocol ${protocol} listeners cannot have child objects.`)
@@ -105,17 +105,17 @@ function listenerRow(body: ListenerCreate, d: ListenerDraft, defaultPoolId: stri
     description: body.description ?? null,
     protocol: d.protocol,
     protocol_port: d.protocolPort,
-    connection_limit: body.connection_limit ?? -1,
+    connection_limit: body.connection_limit ?? LISTENER_FIELDS.connection_limit.default,
     default_pool_id: defaultPoolId,
     provisioning_status: 'PENDING_CREATE',
     operating_status: 'OFFLINE',
     // NOTE: WSME turns an explicit null admin_state_up into False.
     enabled: body.admin_state_up === undefined || body.admin_state_up === true ? 1 : 0,
     insert_headers: JSON.stringify(d.insertHeaders),
-    timeout_client_data: body.timeout_client_data ?? LISTENER_TIMEOUT_DEFAULTS.timeout_client_data,
-    timeout_member_connect: body.timeout_member_connect ?? LISTENER_TIMEOUT_DEFAULTS.timeout_member_connect,
-    timeout_member_data: body.timeout_member_data ?? LISTENER_TIMEOUT_DEFAULTS.timeout_member_data,
-    timeout_tcp_inspect: body.timeout_tcp_inspect ?? LISTENER_TIMEOUT_DEFAULTS.timeout_tcp_inspect,
+    timeout_client_data: body.timeout_client_data ?? LISTENER_FIELDS.timeout_client_data.default,
+    timeout_member_connect: body.timeout_member_connect ?? LISTENER_FIELDS.timeout_member_connect.default,
+    timeout_member_data: body.timeout_member_data ?? LISTENER_FIELDS.timeout_member_data.default,
+    timeout_tcp_inspect: body.timeout_tcp_inspect ?? LISTENER_FIELDS.timeout_tcp_inspect.default,
     tls_certificate_id: d.defaultTlsRef,
     sni_containers: JSON.stringify(d.sniRefs),
     client_authentication: d.clientAuthentication,

@@ -11,7 +11,7 @@ import type { Link } from '../../list/list-links.js'
 import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
-import { renderListenerRows, type ListenerView } from './render.js'
+import { renderListenerRows, type ListenerResponse } from './render.js'
 
 const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
 const listCol = (column: string): ListColumn => ({ column, type: 'string', filterable: false, sortable: false })
@@ -64,7 +64,7 @@ export async function requireListener(deps: ApiDeps, caller: Caller, id: string,
 }
 
 /** `GET /v2/lbaas/listeners/{id}` (honours `fields=`). */
-export async function showListener(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ listener: Partial<ListenerView> }> {
+export async function showListener(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ listener: Partial<ListenerResponse> }> {
   const row = await requireListener(deps, req.caller, id, 'listener:get_one')
   const [view] = await renderListenerRows(deps.database.db, [row])
   return { listener: selectFields(view, fieldsOf(req.query as Query)) }
@@ -83,7 +83,7 @@ export async function showListenerStats(deps: ApiDeps, caller: Caller, id: strin
  */
 export async function listListenersHandler(
   deps: ApiDeps, req: FastifyRequest,
-): Promise<{ listeners: Partial<ListenerView>[]; listeners_links: Link[] }> {
+): Promise<{ listeners: Partial<ListenerResponse>[]; listeners_links: Link[] }> {
   const query = req.query as Query
   const parsed = parseListQuery(query, LISTENER_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'listener', query)

@@ -4,12 +4,12 @@ import { listenerRelations, type ListenerRelations } from '../../../db/repositor
 import type { ListenerRow } from '../../../db/schema.js'
 
 /** A listener as Octavia's ListenerResponse shows it. */
-export type ListenerView = Record<string, unknown> & { readonly id: string }
+export type ListenerResponse = Record<string, unknown> & { readonly id: string }
 
 const list = (json: string | null): string[] | null => (json === null ? null : JSON.parse(json) as string[])
 
 /** Renders one listener row (Octavia's ListenerResponse; `tenant_id` is never shown). */
-export function renderListener(row: ListenerRow, rel: ListenerRelations): ListenerView {
+export function renderListener(row: ListenerRow, rel: ListenerRelations): ListenerResponse {
   const cidrs = list(row.allowed_cidrs) ?? []
   return {
     id: row.id,
@@ -49,7 +49,7 @@ export function renderListener(row: ListenerRow, rel: ListenerRelations): Listen
 }
 
 /** Loads the relations of `rows` and renders them, in order. */
-export async function renderListenerRows(db: Executor, rows: readonly ListenerRow[]): Promise<ListenerView[]> {
+export async function renderListenerRows(db: Executor, rows: readonly ListenerRow[]): Promise<ListenerResponse[]> {
   const rels = await listenerRelations(db, rows.map(r => r.id))
   return rows.map(r => renderListener(r, rels.get(r.id) ?? { l7policyIds: [], tags: [] }))
 }

@@ -1,14 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
+import { integerField } from '../field-schema.js'
 import { l7PolicySingleCreateSchema } from '../l7policies/schema.js'
 import { poolSingleCreateSchema } from '../pools/schema.js'
 import { LISTENER_PROTOCOLS } from './protocols.js'
 import { enumOf, opt, str, tags, uuid } from './schema-fields.js'
 
-/** 24 days in milliseconds: the longest listener timeout Octavia accepts. */
-export const MAX_TIMEOUT = 24 * 24 * 60 * 60 * 1000
 export const CLIENT_AUTH_MODES = ['NONE', 'OPTIONAL', 'MANDATORY'] as const
 
-const timeout = () => opt(Type.Integer({ minimum: 0, maximum: MAX_TIMEOUT }))
+const F = LISTENER_FIELDS
 
 /** An L7 policy inside a listener create; its `redirect_pool` is a pool single-create (or a name reference). */
 const l7policySingleCreate = l7PolicySingleCreateSchema(poolSingleCreateSchema)
@@ -26,18 +26,18 @@ const createFields = {
   description: opt(str(255)),
   admin_state_up: opt(Type.Boolean()),
   protocol: enumOf(LISTENER_PROTOCOLS),
-  protocol_port: Type.Integer({ minimum: 1, maximum: 65535 }),
-  connection_limit: opt(Type.Integer({ minimum: -1 })),
+  protocol_port: integerField(F.protocol_port),
+  connection_limit: opt(integerField(F.connection_limit)),
   default_tls_container_ref: opt(str(255)),
   sni_container_refs: opt(Type.Array(str(255))),
   default_pool_id: opt(uuid()),
   default_pool: opt(poolSingleCreateSchema),
   l7policies: opt(Type.Array(l7policySingleCreate)),
   insert_headers: opt(Type.Record(Type.String(), str(255))),
-  timeout_client_data: timeout(),
-  timeout_member_connect: timeout(),
-  timeout_member_data: timeout(),
-  timeout_tcp_inspect: timeout(),
+  timeout_client_data: opt(integerField(F.timeout_client_data)),
+  timeout_member_connect: opt(integerField(F.timeout_member_connect)),
+  timeout_member_data: opt(integerField(F.timeout_member_data)),
+  timeout_tcp_inspect: opt(integerField(F.timeout_tcp_inspect)),
   tags: opt(tags()),
   client_ca_tls_container_ref: opt(str(255)),
   client_authentication: opt(enumOf(CLIENT_AUTH_MODES)),
@@ -46,7 +46,7 @@ const createFields = {
   tls_ciphers: opt(str(2048)),
   tls_versions: opt(Type.Array(str(32))),
   alpn_protocols: opt(Type.Array(Type.String())),
-  hsts_max_age: opt(Type.Integer({ minimum: 0 })),
+  hsts_max_age: opt(integerField(F.hsts_max_age)),
   hsts_include_subdomains: opt(Type.Boolean()),
   hsts_preload: opt(Type.Boolean()),
 }

@@ -7,15 +7,15 @@ import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { Executor } from '../../../db/database.js'
 import type { ListenerRow } from '../../../db/schema.js'
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { checkPoolProtocol } from './protocols.js'
-import { renderListenerRows, type ListenerView } from './render.js'
+import { renderListenerRows, type ListenerResponse } from './render.js'
 import type { ListenerPut } from './schema.js'
-import { LISTENER_TIMEOUT_DEFAULTS } from './timeouts.js'
 import { checkListenerUpdate } from './update-checks.js'
 
 type Patch = Partial<Omit<ListenerRow, 'id'>>
@@ -27,7 +27,7 @@ type Patch = Partial<Omit<ListenerRow, 'id'>>
  * attribute or restores its default (connection_limit -1, timeouts, TLS
  * ciphers/versions/ALPN, client_authentication NONE).
  */
-export async function updateListener(deps: ApiDeps, caller: Caller, id: string, body: ListenerPut): Promise<{ listener: ListenerView }> {
+export async function updateListener(deps: ApiDeps, caller: Caller, id: string, body: ListenerPut): Promise<{ listener: ListenerResponse }> {
   await writeAndDispatch(deps, async (tx, jobs) => {
     const row = await findListener(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)
@@ -69,13 +69,13 @@ function patchOf(deps: ApiDeps, b: ListenerPut, cidrs: readonly string[] | null 
   if (has('description')) p.description = b.description ?? null
   // NOTE: WSME turns an explicit null admin_state_up into False.
   if (has('admin_state_up')) p.enabled = b.admin_state_up ? 1 : 0
-  if (has('connection_limit')) p.connection_limit = b.connection_limit ?? -1
+  if (has('connection_limit')) p.connection_limit = b.connection_limit ?? LISTENER_FIELDS.connection_limit.default
   if (has('default_tls_container_ref')) p.tls_certificate_id = b.default_tls_container_ref ?? null
   if (has('sni_container_refs')) p.sni_containers = json(b.sni_container_refs ?? [])
   if (has('default_pool_id')) p.default_pool_id = b.default_pool_id ?? null
   if (has('insert_headers')) p.insert_headers = json(b.insert_headers ?? {})
   for (const t of ['timeout_client_data', 'timeout_member_connect', 'timeout_member_data', 'timeout_tcp_inspect'] as const) {
-    if (has(t)) p[t] = b[t] ?? LISTENER_TIMEOUT_DEFAULTS[t]
+    if (has(t)) p[t] = b[t] ?? LISTENER_FIELDS[t].default
   }
   if (has('client_ca_tls_container_ref')) p.client_ca_tls_certificate_id = b.client_ca_tls_container_ref ?? null
   if (has('client_authentication')) p.client_authentication = b.client_authentication ?? 'NONE'

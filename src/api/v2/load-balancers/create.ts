@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { nowIso } from '../../../common/time.js'
-import { insertLoadBalancer, loadBalancerView } from '../../../db/repositories/load-balancer-repository.js'
+import { insertLoadBalancer, loadBalancerRecord } from '../../../db/repositories/load-balancer-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../../../db/schema.js'
 import type { Caller } from '../../auth/caller.js'
@@ -67,7 +67,7 @@ export async function createLoadBalancer(
     if (lb.tags?.length) await setTags(tx, id, lb.tags)
     const graph = await createGraph(tx, deps, row, lb.listeners ?? [], lb.pools ?? [])
     await jobs.add('loadbalancer_create', plan.provider, id, { loadBalancerId: id })
-    const view = await loadBalancerView(tx, id)
+    const view = await loadBalancerRecord(tx, id)
     if (!view) throw new Error(`load balancer ${id} vanished inside its create transaction`)
     return { loadbalancer: renderLoadBalancer(view, await renderGraph(tx, deps, graph)) }
   })

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { notFound } from '../../../common/errors.js'
 import {
-  LOAD_BALANCER_COLUMNS, listLoadBalancerRows, loadBalancerMarker, loadBalancerView, loadBalancerViews,
+  LOAD_BALANCER_COLUMNS, listLoadBalancerRows, loadBalancerMarker, loadBalancerRecord, loadBalancerRecords,
 } from '../../../db/repositories/load-balancer-repository.js'
 import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
@@ -17,7 +17,7 @@ import { renderLoadBalancer, type LoadBalancerJson } from './render.js'
  * when DELETED); then 403 unless the caller passes `action` on its project.
  */
 export async function requireLoadBalancer(deps: ApiDeps, caller: Caller, id: string, action: PolicyAction) {
-  const view = await loadBalancerView(deps.database.db, id)
+  const view = await loadBalancerRecord(deps.database.db, id)
   if (!view) throw notFound('Load Balancer', id)
   authorize(caller, action, view.row.project_id)
   return view
@@ -56,7 +56,7 @@ export async function listLoadBalancers(
   const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
     findMarker: id => loadBalancerMarker(db, id),
     fetch: marker => listLoadBalancerRows(db, { ...parsed.spec, filters, marker }),
-    render: async rows => (await loadBalancerViews(db, rows)).map(v => renderLoadBalancer(v)),
+    render: async rows => (await loadBalancerRecords(db, rows)).map(v => renderLoadBalancer(v)),
     keyOf: r => r.id,
   })
   return { loadbalancers: items, loadbalancers_links: links }

@@ -1,5 +1,5 @@
 import { renderTime } from '../../../common/time.js'
-import type { LoadBalancerView } from '../../../db/repositories/load-balancer-repository.js'
+import type { LoadBalancerRecord } from '../../../db/repositories/load-balancer-repository.js'
 
 /** A load balancer as Octavia's API shows it (LoadBalancerResponse). */
 export type LoadBalancerJson = {
@@ -40,7 +40,7 @@ const parseList = (json: string | null | undefined): string[] => {
  * A NULL provider renders as `octavia` (rows from before providers existed).
  */
 export function renderLoadBalancer(
-  view: LoadBalancerView, full?: { listeners: unknown[]; pools: unknown[] },
+  view: LoadBalancerRecord, full?: { listeners: unknown[]; pools: unknown[] },
 ): LoadBalancerJson {
   const { row, vip } = view
   return {

@@ -1,5 +1,5 @@
 import {
-  loadBalancerView, updateLoadBalancerRow, updateVipRow,
+  loadBalancerRecord, updateLoadBalancerRow, updateVipRow,
 } from '../../../db/repositories/load-balancer-repository.js'
 import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
@@ -55,7 +55,7 @@ export async function updateLoadBalancer(
     await updateVipRow(tx, id, vipPatch)
     if (lb.tags !== undefined) await setTags(tx, id, lb.tags ?? [])
     await jobs.add('loadbalancer_update', provider, id, { loadBalancerId: id })
-    const view = await loadBalancerView(tx, id)
+    const view = await loadBalancerRecord(tx, id)
     if (!view) throw new Error(`load balancer ${id} vanished inside its update transaction`)
     return { loadbalancer: renderLoadBalancer(view) }
   })

@@ -4,6 +4,7 @@ import { lockPoolForChildChange } from '../../../db/repositories/pool-child-lock
 import { findPool } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { MemberRow } from '../../../db/schema.js'
+import { MEMBER_FIELDS } from '../../../model/member-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { writeAndDispatch } from '../../write.js'
@@ -26,7 +27,7 @@ const key = (address: string, port: number): string => `${address}|${port}`
 function batchPatchOf(m: BatchItem): MemberPatch {
   const patch: MemberPatch = {
     enabled: m.admin_state_up === false ? 0 : 1,
-    weight: m.weight ?? 1,
+    weight: m.weight ?? MEMBER_FIELDS.weight.default,
     backup: m.backup ? 1 : 0,
     monitor_address: m.monitor_address ?? null,
     monitor_port: m.monitor_port ?? null,

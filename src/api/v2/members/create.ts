@@ -7,7 +7,7 @@ import { writeAndDispatch } from '../../write.js'
 import { insertMember } from './insert.js'
 import { checkAddressNotReserved, checkSriovAllowed, checkSubnetExists } from './member-rules.js'
 import { loadMemberView } from './member-view.js'
-import type { MemberView } from './render.js'
+import type { MemberResponse } from './render.js'
 import type { MemberCreateBody } from './schema.js'
 
 /**
@@ -17,7 +17,7 @@ import type { MemberCreateBody } from './schema.js'
  * project (a body project_id is ignored, as in Octavia). Answers the member
  * as committed (PENDING_CREATE).
  */
-export async function createMember(deps: ApiDeps, poolId: string, body: MemberCreateBody): Promise<{ member: MemberView }> {
+export async function createMember(deps: ApiDeps, poolId: string, body: MemberCreateBody): Promise<{ member: MemberResponse }> {
   const { project_id: _p, tenant_id: _t, ...member } = body.member
   const pool = await findPool(deps.database.db, poolId)
   if (!pool) throw notFound('Pool', poolId)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { nowIso } from '../../../common/time.js'
+import { MEMBER_FIELDS } from '../../../model/member-fields.js'
 import { healthMonitorOfPool } from '../../../db/repositories/health-monitor-repository.js'
 import { duplicateMember, findMemberByEndpoint, insertMemberRow } from '../../../db/repositories/member-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
@@ -37,7 +38,7 @@ export async function insertMember(
     ip_address: body.address,
     protocol_port: body.protocol_port,
     subnet_id: body.subnet_id ?? null,
-    weight: body.weight ?? 1,
+    weight: body.weight ?? MEMBER_FIELDS.weight.default,
     backup: body.backup ? 1 : 0,
     monitor_address: body.monitor_address ?? null,
     monitor_port: body.monitor_port ?? null,

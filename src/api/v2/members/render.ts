@@ -2,7 +2,7 @@ import { renderTime } from '../../../common/time.js'
 import type { MemberRow } from '../../../db/schema.js'
 
 /** A member as Octavia's API shows it (MemberResponse). */
-export interface MemberView {
+export interface MemberResponse {
   readonly id: string
   readonly name: string
   readonly operating_status: string
@@ -24,7 +24,7 @@ export interface MemberView {
 }
 
 /** Renders a member row with its tags (sorted by the caller, see tagsOf). */
-export function renderMember(row: MemberRow, tags: readonly string[]): MemberView {
+export function renderMember(row: MemberRow, tags: readonly string[]): MemberResponse {
   return {
     id: row.id,
     name: row.name ?? '',

@@ -1,9 +1,11 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { MEMBER_FIELDS } from '../../../model/member-fields.js'
+import { integerField } from '../field-schema.js'
 
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 const ip = () => Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })])
-const port = () => Type.Integer({ minimum: 1, maximum: 65535 })
-const weight = () => Type.Integer({ minimum: 0, maximum: 256 })
+const monitorPort = () => integerField(MEMBER_FIELDS.monitor_port)
+const weight = () => integerField(MEMBER_FIELDS.weight)
 const name = () => nullable(Type.String({ maxLength: 255 }))
 const tags = () => nullable(Type.Array(Type.String({ maxLength: 255 })))
 
@@ -12,11 +14,11 @@ const createFields = {
   name: Type.Optional(name()),
   admin_state_up: Type.Optional(nullable(Type.Boolean())),
   address: ip(),
-  protocol_port: port(),
+  protocol_port: integerField(MEMBER_FIELDS.protocol_port),
   weight: Type.Optional(nullable(weight())),
   backup: Type.Optional(nullable(Type.Boolean())),
   subnet_id: Type.Optional(nullable(Type.String({ format: 'uuid' }))),
-  monitor_port: Type.Optional(nullable(port())),
+  monitor_port: Type.Optional(nullable(monitorPort())),
   monitor_address: Type.Optional(nullable(ip())),
   tags: Type.Optional(tags()),
   request_sriov: Type.Optional(nullable(Type.Boolean())),
@@ -44,7 +46,7 @@ export const memberPutSchema = Type.Object({
   admin_state_up: Type.Optional(nullable(Type.Boolean())),
   weight: Type.Optional(nullable(weight())),
   backup: Type.Optional(nullable(Type.Boolean())),
-  monitor_port: Type.Optional(nullable(port())),
+  monitor_port: Type.Optional(nullable(monitorPort())),
   monitor_address: Type.Optional(nullable(ip())),
   tags: Type.Optional(tags()),
 }, { additionalProperties: false })

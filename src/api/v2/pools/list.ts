@@ -10,7 +10,7 @@ import type { Link } from '../../list/list-links.js'
 import { listPage } from '../../list/list-page.js'
 import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
 import { linkBase } from '../load-balancers/list.js'
-import { renderPoolRows, type PoolView } from './render.js'
+import { renderPoolRows, type PoolResponse } from './render.js'
 
 /** Pseudo-column of the `healthmonitor_id` filter (the id lives in health_monitor). */
 const HEALTH_MONITOR_FILTER = '__healthmonitor_id'
@@ -56,7 +56,7 @@ export async function requirePool(deps: ApiDeps, caller: Caller, id: string): Pr
 }
 
 /** `GET /v2/lbaas/pools/{id}` (honours `fields=`). */
-export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ pool: Partial<PoolView> }> {
+export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ pool: Partial<PoolResponse> }> {
   const row = await requirePool(deps, req.caller, id)
   const [view] = await renderPoolRows(deps.database.db, [row])
   return { pool: selectFields(view, fieldsOf(req.query as Query)) }
@@ -67,7 +67,7 @@ export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): 
  * and `healthmonitor_id` included), tag filters, sorting, keyset pagination,
  * `fields=`, scoped by listScope (RBAC).
  */
-export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ pools: Partial<PoolView>[]; pools_links: Link[] }> {
+export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ pools: Partial<PoolResponse>[]; pools_links: Link[] }> {
   const query = req.query as Query
   const parsed = parseListQuery(query, POOL_COLUMNS, deps.config.api_settings.pagination_max_limit)
   const scope = listScope(req.caller, 'pool', query)

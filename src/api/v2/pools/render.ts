@@ -4,7 +4,7 @@ import { poolRelations, type PoolRelations } from '../../../db/repositories/pool
 import type { PoolRow } from '../../../db/schema.js'
 
 /** A pool as Octavia's PoolResponse shows it. */
-export type PoolView = Record<string, unknown> & { readonly id: string }
+export type PoolResponse = Record<string, unknown> & { readonly id: string }
 
 const list = (json: string | null): string[] | null => (json === null ? null : JSON.parse(json) as string[])
 
@@ -20,7 +20,7 @@ export function renderSessionPersistence(row: PoolRow): Record<string, unknown> 
 }
 
 /** Renders one pool row (Octavia's PoolResponse; `tenant_id` is never shown). */
-export function renderPool(row: PoolRow, rel: PoolRelations): PoolView {
+export function renderPool(row: PoolRow, rel: PoolRelations): PoolResponse {
   return {
     id: row.id,
     name: row.name ?? '',
@@ -50,7 +50,7 @@ export function renderPool(row: PoolRow, rel: PoolRelations): PoolView {
 }
 
 /** Loads the relations of `rows` and renders them, in order. */
-export async function renderPoolRows(db: Executor, rows: readonly PoolRow[]): Promise<PoolView[]> {
+export async function renderPoolRows(db: Executor, rows: readonly PoolRow[]): Promise<PoolResponse[]> {
   const rels = await poolRelations(db, rows.map(r => r.id))
   const none: PoolRelations = { listenerIds: [], memberIds: [], healthMonitorId: null, tags: [] }
   return rows.map(r => renderPool(r, rels.get(r.id) ?? none))

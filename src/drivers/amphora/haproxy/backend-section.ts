@@ -2,9 +2,11 @@
  * Pool → `backend <pool id>:<listener id>` with one `server` line per member.
  */
 import type { HealthMonitorView, ListenerView, MemberView, PoolView } from '../../../model/load-balancer-view.js'
+import { MEMBER_FIELDS } from '../../../model/member-fields.js'
 import { directive, type Section } from './config-section.js'
-import { integer, ipAddress, objectId, port, timeoutMs } from './config-values.js'
+import { integerIn, ipAddress, objectId } from './config-values.js'
 import { healthCheckLines, serverCheckOptions } from './health-check.js'
+import { listenerTimeouts } from './listener-timeouts.js'
 import { backendName } from './proxy-names.js'
 import { activeHealthMonitor, plannedMembers, type PoolPlan, type ProxyMode } from './render-plan.js'
 import type { RenderOptions } from './render-options.js'
@@ -35,7 +37,7 @@ export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o:
   }
   const hm = activeHealthMonitor(pool)
   const tls = serverTlsOptions(pool)
-  const what = `listener ${listener.id}`
+  const timeouts = listenerTimeouts(listener, o)
   const lines = [
     `mode ${mode}`,
     `balance ${balance}`,
@@ -45,8 +47,8 @@ export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o:
     ...(mode === 'http' && listener.protocol === 'HTTP' ? insertHeaderLines(listener) : []),
     `fullconn ${ctx.connectionLimit}`,
     'option allbackups',
-    `timeout connect ${timeoutMs(`${what} timeout_member_connect`, listener.timeoutMemberConnect, o.timeouts.memberConnect)}`,
-    `timeout server ${timeoutMs(`${what} timeout_member_data`, listener.timeoutMemberData, o.timeouts.memberData)}`,
+    `timeout connect ${timeouts.memberConnect}`,
+    `timeout server ${timeouts.memberData}`,
     ...plannedMembers(pool).map((m) => serverLine(m, { pool, mode, hm, tls })),
   ]
   return { header: `backend ${backendName(pool.id, listener.id)}`, lines }
@@ -79,8 +81,8 @@ function serverLine(
   const proxy = pool.protocol === 'PROXY' ? 'send-proxy' : pool.protocol === 'PROXYV2' ? 'send-proxy-v2' : null
   return directive(
     'server', id,
-    `${ipAddress(`member ${id} address`, member.address)}:${port(`member ${id} protocol_port`, member.protocolPort)}`,
-    `weight ${integer(`member ${id} weight`, member.weight, 0, 256)}`,
+    `${ipAddress(`member ${id} address`, member.address)}:${integerIn(`member ${id} protocol_port`, member.protocolPort, MEMBER_FIELDS.protocol_port)}`,
+    `weight ${integerIn(`member ${id} weight`, member.weight, MEMBER_FIELDS.weight)}`,
     hm !== null && serverCheckOptions(hm, member, tls.checkAlpn),
     pool.sessionPersistence?.type === 'HTTP_COOKIE' && mode === 'http' && `cookie ${id}`,
     proxy,

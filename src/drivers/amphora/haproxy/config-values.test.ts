@@ -56,9 +56,12 @@ test('when an integer is out of range or not an integer, then it is rejected', (
   for (const bad of [0, 11, 1.5, Number.NaN, null]) rejects(() => integer('x', bad, 1, 10))
 })
 
-test('when a timeout is null or 0, then the default applies', () => {
-  assert.equal(timeoutMs('x', null, 5000), 5000)
-  assert.equal(timeoutMs('x', 0, 5000), 5000)
-  assert.equal(timeoutMs('x', 7, 5000), 7)
-  rejects(() => timeoutMs('x', -1, 5000))
+test('when a timeout is null or 0, then the default applies; outside its range it is rejected', () => {
+  const range = { min: 0, max: 100_000 }
+  assert.equal(timeoutMs('x', null, 5000, range), 5000)
+  assert.equal(timeoutMs('x', 0, 5000, range), 5000)
+  assert.equal(timeoutMs('x', 7, 5000, range), 7)
+  for (const [value, fallback] of [[-1, 5000], [100_001, 5000], [0, 0], [null, 100_001]] as const) {
+    rejects(() => timeoutMs('x', value, fallback, range))
+  }
 })

@@ -7,6 +7,8 @@
  * bad value, which may carry control characters).
  */
 import { isIP } from 'node:net'
+import type { IntegerRange } from '../../../common/integer-range.js'
+import { PORT_RANGE } from '../../../model/field-range.js'
 import { RenderError } from './render-error.js'
 
 /** Ids become section, server, ACL and peer names: UUID-like words only. */
@@ -62,17 +64,24 @@ export function integer(what: string, value: number | null | undefined, min: num
   return value
 }
 
-/**
- * A listener timeout in ms; null and 0 fall back to the configured default,
- * as in Octavia (HAProxy would read 0 as "no timeout" and warn).
- */
-export function timeoutMs(what: string, value: number | null, fallback: number): number {
-  return integer(what, value === null || value === 0 ? fallback : value, 1, 2_147_483_647)
+/** An integer within a field's range (src/model/*-fields.ts). */
+export function integerIn(what: string, value: number | null | undefined, range: IntegerRange): number {
+  return integer(what, value, range.min, range.max)
 }
 
-/** A TCP port, 1–65535. */
+/**
+ * A listener timeout in ms within its field's range; null and 0 fall back to
+ * the configured default, as in Octavia (HAProxy would read 0 as "no
+ * timeout" and warn), which must then be positive.
+ */
+export function timeoutMs(what: string, value: number | null, fallback: number, range: IntegerRange): number {
+  if (value !== null && integerIn(what, value, range) !== 0) return value
+  return integer(what, fallback, 1, range.max)
+}
+
+/** A TCP port (PORT_RANGE). */
 export function port(what: string, value: number | null | undefined): number {
-  return integer(what, value, 1, 65535)
+  return integerIn(what, value, PORT_RANGE)
 }
 
 /** A header, cookie or DN field name for a sample fetch argument (not yet escaped). */

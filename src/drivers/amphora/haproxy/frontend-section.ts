@@ -3,10 +3,12 @@
  * allowed CIDRs, traffic log format, L7 policies and the default backend.
  * Rule lines come in HAProxy's evaluation order (connection, then request).
  */
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { LoadBalancerView } from '../../../model/load-balancer-view.js'
 import { directive, type Section } from './config-section.js'
-import { cidr, integer, ipAddress, port, timeoutMs } from './config-values.js'
+import { cidr, integerIn, ipAddress } from './config-values.js'
 import { l7Lines } from './l7-acl.js'
+import { listenerTimeouts } from './listener-timeouts.js'
 import { listenerLogFormat } from './log-format.js'
 import { backendName, frontendName } from './proxy-names.js'
 import type { ListenerPlan } from './render-plan.js'
@@ -16,7 +18,6 @@ import type { RenderOptions } from './render-options.js'
 const ALLOWED_ACL = 'lb:allowed_cidrs'
 /** CIDRs per `acl` line (HAProxy reads at most 64 words on a line). */
 const CIDRS_PER_LINE = 32
-const MAX_MS = 2_147_483_647
 
 /** The frontend of one listener; `connectionLimit` is its capped limit. */
 export function frontendSection(
@@ -24,20 +25,20 @@ export function frontendSection(
 ): Section {
   const { listener, mode } = plan
   const what = `listener ${listener.id}`
-  const listenPort = port(`${what} protocol_port`, listener.protocolPort)
+  const listenPort = integerIn(`${what} protocol_port`, listener.protocolPort, LISTENER_FIELDS.protocol_port)
   const addresses = [lb.vip.ipAddress, ...lb.additionalVips.map((v) => v.ipAddress)]
-  const inspectDelay = listener.timeoutTcpInspect || o.timeouts.tcpInspect
+  const timeouts = listenerTimeouts(listener, o)
   const logFormat = listenerLogFormat(lb, mode, o)
   const lines = [
     `mode ${mode}`,
     ...addresses.map((a) => `bind ${ipAddress(`load balancer ${lb.id} vip address`, a)}:${listenPort}`),
     `maxconn ${connectionLimit}`,
-    `timeout client ${timeoutMs(`${what} timeout_client_data`, listener.timeoutClientData, o.timeouts.clientData)}`,
+    `timeout client ${timeouts.clientData}`,
     // NOTE: on a hitless reload the old process would close idle keep-alive
     // connections at once, racing a client's next request on them; this makes
     // it answer that request (with `Connection: close`) instead.
     ...(mode === 'http' ? ['option idle-close-on-response'] : []),
-    ...(inspectDelay > 0 ? [`tcp-request inspect-delay ${integer(`${what} timeout_tcp_inspect`, inspectDelay, 1, MAX_MS)}`] : []),
+    ...(timeouts.tcpInspect > 0 ? [`tcp-request inspect-delay ${timeouts.tcpInspect}`] : []),
     ...(logFormat === null ? [] : [`log-format ${logFormat}`]),
     ...allowedCidrLines(plan),
     ...(listener.protocol === 'PROMETHEUS' ? prometheusLines() : l7Lines(plan)),

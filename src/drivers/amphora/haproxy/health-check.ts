@@ -2,18 +2,20 @@
  * Health monitors: the backend directives of a pool's monitor and the
  * `check …` options of each server. Field mapping (Octavia): delay → `inter`
  * (s), timeout → `timeout check` (s), max_retries → `rise`,
- * max_retries_down → `fall`, monitor_address/port → `addr`/`port`.
+ * max_retries_down → `fall`, monitor_address/port → `addr`/`port`; their
+ * ranges are those of src/model/health-monitor-fields.ts and member-fields.ts.
  */
+import { HEALTH_MONITOR_FIELDS } from '../../../model/health-monitor-fields.js'
 import type { HealthMonitorView, MemberView } from '../../../model/load-balancer-view.js'
+import { MEMBER_FIELDS } from '../../../model/member-fields.js'
 import { configWord } from './config-escape.js'
 import { directive } from './config-section.js'
-import { domainName, expectedCodes, integer, ipAddress, oneOf, port, urlPath } from './config-values.js'
+import { domainName, expectedCodes, integerIn, ipAddress, oneOf, urlPath } from './config-values.js'
 import { RenderError } from './render-error.js'
 import type { RenderOptions } from './render-options.js'
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH', 'CONNECT'] as const
 const HAPROXY_TYPES = new Set(['HTTP', 'HTTPS', 'TCP', 'PING', 'TLS-HELLO'])
-const MAX_SECONDS = 2_147_483
 
 /** Backend directives of an active health monitor. */
 export function healthCheckLines(hm: HealthMonitorView, o: RenderOptions): string[] {
@@ -21,7 +23,7 @@ export function healthCheckLines(hm: HealthMonitorView, o: RenderOptions): strin
   if (!HAPROXY_TYPES.has(hm.type)) throw new RenderError(`${what}: type ${hm.type} is not supported by haproxy pools`)
   const lines = [
     ...(o.serverStateFilePath !== null ? ['load-server-state-from-file global'] : []),
-    `timeout check ${integer(`${what} timeout`, hm.timeout, 1, MAX_SECONDS)}s`,
+    `timeout check ${integerIn(`${what} timeout`, hm.timeout, HEALTH_MONITOR_FIELDS.timeout)}s`,
   ]
   if (hm.type === 'HTTP' || hm.type === 'HTTPS') lines.push(...httpCheckLines(hm, what))
   if (hm.type === 'PING') {
@@ -62,10 +64,11 @@ export function serverCheckOptions(hm: HealthMonitorView, member: MemberView, ch
     'check',
     tls && 'check-ssl verify none',
     checkAlpn !== null && `check-alpn ${checkAlpn}`,
-    `inter ${integer(`${what} delay`, hm.delay, 1, MAX_SECONDS)}s`,
-    `fall ${integer(`${what} max_retries_down`, hm.maxRetriesDown, 1, 100)}`,
-    `rise ${integer(`${what} max_retries`, hm.maxRetries, 1, 100)}`,
+    // NOTE: HAProxy refuses `inter 0`, which Octavia accepts: 0 is written as 1 s.
+    `inter ${Math.max(1, integerIn(`${what} delay`, hm.delay, HEALTH_MONITOR_FIELDS.delay))}s`,
+    `fall ${integerIn(`${what} max_retries_down`, hm.maxRetriesDown, HEALTH_MONITOR_FIELDS.max_retries_down)}`,
+    `rise ${integerIn(`${what} max_retries`, hm.maxRetries, HEALTH_MONITOR_FIELDS.max_retries)}`,
     member.monitorAddress !== null && `addr ${ipAddress(`member ${member.id} monitor_address`, member.monitorAddress)}`,
-    member.monitorPort !== null && `port ${port(`member ${member.id} monitor_port`, member.monitorPort)}`,
+    member.monitorPort !== null && `port ${integerIn(`member ${member.id} monitor_port`, member.monitorPort, MEMBER_FIELDS.monitor_port)}`,
   )
 }

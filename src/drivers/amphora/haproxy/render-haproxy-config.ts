@@ -9,10 +9,11 @@
  * every user string is validated or escaped (see config-escape.ts and
  * config-values.ts), so no value can add a directive, a section or a comment.
  */
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { ListenerView, LoadBalancerView } from '../../../model/load-balancer-view.js'
 import { backendSection } from './backend-section.js'
 import { formatSection, type Section } from './config-section.js'
-import { integer, objectId } from './config-values.js'
+import { integerIn, objectId } from './config-values.js'
 import { frontendSection } from './frontend-section.js'
 import { defaultsSection, globalMaxconn, globalSection, peersNameOf, peersSection } from './global-section.js'
 import { planListeners } from './render-plan.js'
@@ -51,7 +52,7 @@ export function renderHaproxyConfig(lb: LoadBalancerView, opts: RenderOptions): 
  * mean the configured default (as Octavia, where 0 is "unset").
  */
 export function connectionLimit(listener: ListenerView, opts: RenderOptions): number {
-  const limit = listener.connectionLimit
-  const wanted = limit === null || limit <= 0 ? opts.defaultConnectionLimit : limit
-  return Math.min(integer(`listener ${listener.id} connection_limit`, wanted, 1, 1_000_000_000), opts.maxconnCap)
+  const limit = listener.connectionLimit === null ? null
+    : integerIn(`listener ${listener.id} connection_limit`, listener.connectionLimit, LISTENER_FIELDS.connection_limit)
+  return Math.min(limit === null || limit <= 0 ? opts.defaultConnectionLimit : limit, opts.maxconnCap)
 }

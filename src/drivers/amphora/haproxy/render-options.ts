@@ -4,8 +4,9 @@
  * (Octavia's `[haproxy_amphora]` / `[amphora_agent]` options). Trusted input,
  * but still validated by `checkRenderOptions` before use.
  */
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import { RenderError } from './render-error.js'
-import { filePath, integer, objectId, oneOf, port } from './config-values.js'
+import { filePath, integer, integerIn, objectId, oneOf, port } from './config-values.js'
 
 /** Syslog-style targets of `log` lines. */
 export interface LogOptions {
@@ -44,9 +45,12 @@ export interface RenderOptions {
   readonly maxconnCap: number
   /** Hard RLIMIT_NOFILE of the HAProxy process (20000 on this host). */
   readonly fdLimit: number
-  /** Listener limit when connection_limit is null or -1 ([haproxy_amphora] default_connection_limit); capped by maxconnCap. */
+  /** Listener limit when connection_limit is null, -1 or 0 ([haproxy_amphora] default_connection_limit); capped by maxconnCap. */
   readonly defaultConnectionLimit: number
-  /** Listener timeouts in ms when the listener's own are null ([haproxy_amphora] timeout_*). */
+  /**
+   * Listener timeouts in ms when the listener's own are null or 0
+   * ([haproxy_amphora] timeout_*), within the listener fields' ranges.
+   */
   readonly timeouts: {
     readonly clientData: number
     readonly memberConnect: number
@@ -70,12 +74,21 @@ export interface RenderOptions {
   readonly pingCommandPath: string
 }
 
-/** Defaults of Octavia, with a maxconn cap fitting 20000 fds, no privileges drop and no peers. */
+/**
+ * Defaults of Octavia (the listener timeouts are the API's defaults of
+ * src/model/listener-fields.ts), with a maxconn cap fitting 20000 fds, no
+ * privileges drop and no peers.
+ */
 export const DEFAULT_RENDER_OPTIONS: Omit<RenderOptions, 'statsSocketPath' | 'serverStateFilePath'> = Object.freeze({
   maxconnCap: 7500,
   fdLimit: 20000,
   defaultConnectionLimit: 50000,
-  timeouts: Object.freeze({ clientData: 50000, memberConnect: 5000, memberData: 50000, tcpInspect: 0 }),
+  timeouts: Object.freeze({
+    clientData: LISTENER_FIELDS.timeout_client_data.default,
+    memberConnect: LISTENER_FIELDS.timeout_member_connect.default,
+    memberData: LISTENER_FIELDS.timeout_member_data.default,
+    tcpInspect: LISTENER_FIELDS.timeout_tcp_inspect.default,
+  }),
   user: null,
   group: null,
   log: Object.freeze({
@@ -107,10 +120,10 @@ export function checkRenderOptions(o: RenderOptions): void {
     throw new RenderError(`maxconnCap ${o.maxconnCap} needs about ${fdsNeeded(o.maxconnCap)} file descriptors, above fdLimit ${o.fdLimit}`)
   }
   integer('defaultConnectionLimit', o.defaultConnectionLimit, 1, 1_000_000)
-  integer('timeouts.clientData', o.timeouts.clientData, 0, 2_147_483_647)
-  integer('timeouts.memberConnect', o.timeouts.memberConnect, 0, 2_147_483_647)
-  integer('timeouts.memberData', o.timeouts.memberData, 0, 2_147_483_647)
-  integer('timeouts.tcpInspect', o.timeouts.tcpInspect, 0, 2_147_483_647)
+  integerIn('timeouts.clientData', o.timeouts.clientData, LISTENER_FIELDS.timeout_client_data)
+  integerIn('timeouts.memberConnect', o.timeouts.memberConnect, LISTENER_FIELDS.timeout_member_connect)
+  integerIn('timeouts.memberData', o.timeouts.memberData, LISTENER_FIELDS.timeout_member_data)
+  integerIn('timeouts.tcpInspect', o.timeouts.tcpInspect, LISTENER_FIELDS.timeout_tcp_inspect)
   for (const [what, name] of [['user', o.user], ['group', o.group]] as const) {
     if (name !== null && !SYSTEM_NAME.test(name)) throw new RenderError(`${what} is not a valid system name`)
   }
