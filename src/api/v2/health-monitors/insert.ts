@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import { nowIso } from '../../../common/time.js'
 import {
   duplicateHealthMonitor, healthMonitorOfPool, insertHealthMonitorRow,
 } from '../../../db/repositories/health-monitor-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
 import { checkCreate, checkPingAllowed, checkPoolCompatibility, DEFAULT_MAX_RETRIES_DOWN } from './hm-rules.js'
@@ -31,8 +31,6 @@ export async function insertHealthMonitor(
   if (await healthMonitorOfPool(tx, pool.id)) throw duplicateHealthMonitor()
   const id = randomUUID()
   await insertHealthMonitorRow(tx, {
-    id,
-    project_id: projectId,
     pool_id: pool.id,
     name: body.name ?? null,
     type: body.type as string,
@@ -43,11 +41,7 @@ export async function insertHealthMonitor(
     ...http,
     http_version: httpVersion,
     domain_name: body.domain_name ?? null,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    enabled: body.admin_state_up === false ? 0 : 1,
-    created_at: nowIso(),
-    updated_at: null,
+    ...pendingCreateColumns(id, projectId, body.admin_state_up !== false),
   })
   if (body.tags?.length) await setTags(tx, id, body.tags)
   return id
