@@ -11,13 +11,11 @@ import type { AvailabilityZoneRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, NO_TAG_FILTERS, type Collection } from '../list-collection.js'
 import { renderAvailabilityZone, type AvailabilityZoneJson } from './render.js'
 import type { AvailabilityZonePostBody, AvailabilityZonePutBody } from './schema.js'
 
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
 const RESOURCE = 'Availability Zone'
 
 async function requireZone(deps: ApiDeps, name: string): Promise<AvailabilityZoneRow> {
@@ -26,20 +24,22 @@ async function requireZone(deps: ApiDeps, name: string): Promise<AvailabilityZon
   return row
 }
 
+/** Availability zones are keyed (and paged) by name. */
+const ZONES: Collection<AvailabilityZoneRow, AvailabilityZoneJson> = {
+  columns: AVAILABILITY_ZONE_COLUMNS,
+  policy: null,
+  find: findAvailabilityZone,
+  list: (db, spec) => listAvailabilityZones(db, { ...spec, tags: NO_TAG_FILTERS }),
+  render: (_db, rows) => rows.map(renderAvailabilityZone),
+  keyOf: row => row.name,
+}
+
 /** `GET /v2/lbaas/availabilityzones`: filters, sorting, pagination (marker: a name), `fields=`. */
 export async function listAvailabilityZonesHandler(
   deps: ApiDeps, req: FastifyRequest,
 ): Promise<Record<string, Partial<AvailabilityZoneJson>[] | Link[]>> {
   authorize(req.caller, 'availability-zone:get_all', req.caller.projectId)
-  const query = req.query as Query
-  const parsed = parseListQuery(query, AVAILABILITY_ZONE_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  const db = deps.database.db
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: name => findAvailabilityZone(db, name),
-    fetch: marker => listAvailabilityZones(db, { ...parsed.spec, tags: NO_TAGS, marker }),
-    render: rows => rows.map(renderAvailabilityZone),
-    keyOf: r => r.name,
-  })
+  const { items, links } = await listCollection(deps, req, ZONES)
   return { availability_zones: items, availability_zones_links: links }
 }
 
@@ -49,8 +49,7 @@ export async function showAvailabilityZone(
 ): Promise<{ availability_zone: Partial<AvailabilityZoneJson> }> {
   authorize(req.caller, 'availability-zone:get_one', req.caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
-  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
-  return { availability_zone: selectFields(renderAvailabilityZone(await requireZone(deps, name)), fields) }
+  return { availability_zone: selectFields(renderAvailabilityZone(await requireZone(deps, name)), fieldsOf(req.query as Query)) }
 }
 
 /**

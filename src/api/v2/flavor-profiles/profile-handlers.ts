@@ -6,9 +6,8 @@ import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, NO_TAG_FILTERS } from '../list-collection.js'
 import type { ProfileKind, ProfileRow } from './profile-kind.js'
 import { parseProfileData, validateProfileData } from './provider-metadata.js'
 
@@ -16,8 +15,6 @@ import { parseProfileData, validateProfileData } from './provider-metadata.js'
 type ProfileBody = { name?: string | null; provider_name?: string | null } & Record<string, unknown>
 
 type Action = 'get_all' | 'get_one' | 'post' | 'put' | 'delete'
-
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
 
 const allow = (kind: ProfileKind, req: FastifyRequest, action: Action) =>
   authorize(req.caller, `${kind.policy}:${action}`, req.caller.projectId)
@@ -43,13 +40,12 @@ async function lookup(deps: ApiDeps, kind: ProfileKind, id: string): Promise<Pro
 /** GET of the collection: filters, sorting, pagination, `fields=`; the NIL UUID is never listed. */
 export async function listProfiles(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest): Promise<Record<string, unknown>> {
   allow(kind, req, 'get_all')
-  const query = req.query as Query
-  const parsed = parseListQuery(query, kind.store.columns, deps.config.api_settings.pagination_max_limit)
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: id => kind.store.find(deps.database.db, id),
-    fetch: marker => kind.store.list(deps.database.db, { ...parsed.spec, tags: NO_TAGS, marker }),
-    render: rows => rows.map(r => render(kind, r)),
-    keyOf: r => r.id,
+  const { items, links } = await listCollection(deps, req, {
+    columns: kind.store.columns,
+    policy: null,
+    find: kind.store.find,
+    list: (db, spec) => kind.store.list(db, { ...spec, tags: NO_TAG_FILTERS }),
+    render: (_db, rows) => rows.map(r => render(kind, r)),
   })
   return { [kind.plural]: items, [kind.links]: links }
 }
@@ -58,8 +54,7 @@ export async function listProfiles(deps: ApiDeps, kind: ProfileKind, req: Fastif
 export async function showProfile(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest, id: string): Promise<Record<string, unknown>> {
   allow(kind, req, 'get_one')
   if (id === NIL_UUID) throw notFound(kind.label, NIL_UUID)
-  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
-  return { [kind.single]: selectFields(render(kind, await lookup(deps, kind, id)), fields) }
+  return { [kind.single]: selectFields(render(kind, await lookup(deps, kind, id)), fieldsOf(req.query as Query)) }
 }
 
 /** POST: the data must be JSON (400) and pass the provider's validation. */
