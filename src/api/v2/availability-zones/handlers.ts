@@ -9,6 +9,7 @@ import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
 import type { AvailabilityZoneRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
@@ -58,9 +59,9 @@ export async function showAvailabilityZone(
  * not found.` for an unknown profile.
  */
 export async function createAvailabilityZone(
-  deps: ApiDeps, req: FastifyRequest, body: AvailabilityZonePostBody['availability_zone'],
+  deps: ApiDeps, caller: Caller, { availability_zone: body }: AvailabilityZonePostBody,
 ): Promise<{ availability_zone: AvailabilityZoneJson }> {
-  authorize(req.caller, 'availability-zone:post', req.caller.projectId)
+  authorize(caller, 'availability-zone:post', caller.projectId)
   const row: AvailabilityZoneRow = {
     name: body.name,
     description: body.description ?? null,
@@ -81,9 +82,9 @@ export async function createAvailabilityZone(
 
 /** `PUT /v2/lbaas/availabilityzones/{name}`: description and enabled. */
 export async function updateAvailabilityZoneHandler(
-  deps: ApiDeps, req: FastifyRequest, name: string, body: AvailabilityZonePutBody['availability_zone'],
+  deps: ApiDeps, caller: Caller, name: string, { availability_zone: body }: AvailabilityZonePutBody,
 ): Promise<{ availability_zone: AvailabilityZoneJson }> {
-  authorize(req.caller, 'availability-zone:put', req.caller.projectId)
+  authorize(caller, 'availability-zone:put', caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
   const patch: Partial<Pick<AvailabilityZoneRow, 'description' | 'enabled'>> = {}
   if (body.description !== undefined) patch.description = body.description
@@ -93,8 +94,8 @@ export async function updateAvailabilityZoneHandler(
 }
 
 /** `DELETE /v2/lbaas/availabilityzones/{name}`: 409 `Availability Zone <name> is in use…` while a load balancer uses it. */
-export async function deleteAvailabilityZone(deps: ApiDeps, req: FastifyRequest, name: string): Promise<void> {
-  authorize(req.caller, 'availability-zone:delete', req.caller.projectId)
+export async function deleteAvailabilityZone(deps: ApiDeps, caller: Caller, name: string): Promise<void> {
+  authorize(caller, 'availability-zone:delete', caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
   const outcome = await deleteUnusedAvailabilityZone(deps.database.db, name)
   if (outcome === 'missing') throw notFound(RESOURCE, name)

@@ -8,6 +8,7 @@ import {
 } from '../../../db/repositories/flavor-repository.js'
 import type { FlavorRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
@@ -50,8 +51,8 @@ export async function showFlavor(deps: ApiDeps, req: FastifyRequest, id: string)
  * taken name; 404 `Flavor Profile <id> not found.` for an unknown profile
  * (Octavia fails with a 500 there).
  */
-export async function createFlavor(deps: ApiDeps, req: FastifyRequest, body: FlavorPostBody['flavor']): Promise<{ flavor: FlavorJson }> {
-  authorize(req.caller, 'flavor:post', req.caller.projectId)
+export async function createFlavor(deps: ApiDeps, caller: Caller, { flavor: body }: FlavorPostBody): Promise<{ flavor: FlavorJson }> {
+  authorize(caller, 'flavor:post', caller.projectId)
   const row: FlavorRow = {
     id: randomUUID(),
     name: body.name,
@@ -71,9 +72,9 @@ export async function createFlavor(deps: ApiDeps, req: FastifyRequest, body: Fla
 
 /** `PUT /v2/lbaas/flavors/{id}`: name, description, enabled (a taken name is a 409). */
 export async function updateFlavorHandler(
-  deps: ApiDeps, req: FastifyRequest, id: string, body: FlavorPutBody['flavor'],
+  deps: ApiDeps, caller: Caller, id: string, { flavor: body }: FlavorPutBody,
 ): Promise<{ flavor: FlavorJson }> {
-  authorize(req.caller, 'flavor:put', req.caller.projectId)
+  authorize(caller, 'flavor:put', caller.projectId)
   if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
   const patch: Partial<Pick<FlavorRow, 'name' | 'description' | 'enabled'>> = {}
   if (body.name !== undefined) patch.name = body.name
@@ -84,8 +85,8 @@ export async function updateFlavorHandler(
 }
 
 /** `DELETE /v2/lbaas/flavors/{id}`: 409 `Flavor <id> is in use and cannot be modified.` while a load balancer uses it. */
-export async function deleteFlavor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<void> {
-  authorize(req.caller, 'flavor:delete', req.caller.projectId)
+export async function deleteFlavor(deps: ApiDeps, caller: Caller, id: string): Promise<void> {
+  authorize(caller, 'flavor:delete', caller.projectId)
   if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
   const outcome = await deleteUnusedFlavor(deps.database.db, id)
   if (outcome === 'missing') throw notFound('Flavor', id)

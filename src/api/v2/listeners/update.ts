@@ -14,7 +14,7 @@ import { authorize } from '../../auth/authorize.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { checkPoolProtocol } from './protocols.js'
 import { renderListenerRows, type ListenerView } from './render.js'
-import type { ListenerPut } from './schema.js'
+import type { ListenerPut, ListenerUpdateBody } from './schema.js'
 import { LISTENER_TIMEOUT_DEFAULTS } from './timeouts.js'
 import { checkListenerUpdate } from './update-checks.js'
 
@@ -27,7 +27,7 @@ type Patch = Partial<Omit<ListenerRow, 'id'>>
  * attribute or restores its default (connection_limit -1, timeouts, TLS
  * ciphers/versions/ALPN, client_authentication NONE).
  */
-export async function updateListener(deps: ApiDeps, caller: Caller, id: string, body: ListenerPut): Promise<{ listener: ListenerView }> {
+export async function updateListener(deps: ApiDeps, caller: Caller, id: string, { listener: body }: ListenerUpdateBody): Promise<{ listener: ListenerView }> {
   await writeAndDispatch(deps, async (tx, jobs) => {
     const row = await findListener(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)

@@ -24,7 +24,7 @@ import type { LoadBalancerCreateBody } from './schema.js'
  * Answers the full tree as committed.
  */
 export async function createLoadBalancer(
-  deps: ApiDeps, body: LoadBalancerCreateBody, caller: Caller,
+  deps: ApiDeps, caller: Caller, body: LoadBalancerCreateBody,
 ): Promise<{ loadbalancer: LoadBalancerJson }> {
   const lb = body.loadbalancer
   const id = randomUUID()
