@@ -49,8 +49,7 @@ export function parseListQuery(
     all: commaList(query.tags), any: commaList(query['tags-any']),
     notAll: commaList(query['not-tags']), notAny: commaList(query['not-tags-any']),
   }
-  const fields = query.fields === undefined ? null : commaList(query.fields)
-  return { spec: { limit, pageReverse, sort, filters, tags }, markerId, limit, fields }
+  return { spec: { limit, pageReverse, sort, filters, tags }, markerId, limit, fields: fieldsOf(query) }
 }
 
 function parseLimit(raw: string | undefined, maxLimit: number): number {
@@ -99,6 +98,9 @@ function convert(col: ListColumn, raw: string): unknown {
       return raw
   }
 }
+
+/** The attribute names of `fields=` (null: all), e.g. of a GET-one, whose other query keys are ignored as in Octavia. */
+export const fieldsOf = (query: Query): readonly string[] | null => (query.fields === undefined ? null : commaList(query.fields))
 
 /** Keeps only the attributes named by `fields=` (all when null). */
 export function selectFields<T extends Record<string, unknown>>(obj: T, fields: readonly string[] | null): Partial<T> {

@@ -7,11 +7,9 @@ import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
 import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, parseListQuery, selectFields, type Query } from '../../list/list-params.js'
+import { linkBase } from '../link-base.js'
 import { renderAmphora, type AmphoraJson } from './render.js'
-
-const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
 
 /**
  * `GET /v2/octavia/amphorae/{id}` (honours `fields=`): 404 `Amphora <id> not

@@ -3,7 +3,6 @@ import {
   AVAILABILITY_ZONE_PROFILE_COLUMNS, countZonesOfProfile, deleteAvailabilityZoneProfile, findAvailabilityZoneProfile,
   insertAvailabilityZoneProfile, listAvailabilityZoneProfiles, updateAvailabilityZoneProfile,
 } from '../../../db/repositories/availability-zone-profile-repository.js'
-import type { AvailabilityZoneProfileRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
 import { registerProfileRoutes, type ProfileKind } from '../flavor-profiles/profile-resource.js'
 import { availabilityZoneProfilePostBody, availabilityZoneProfilePutBody } from './schema.js'
@@ -30,8 +29,8 @@ const AVAILABILITY_ZONE_PROFILES: ProfileKind = {
     columns: AVAILABILITY_ZONE_PROFILE_COLUMNS,
     find: findAvailabilityZoneProfile,
     list: listAvailabilityZoneProfiles,
-    insert: (db, row) => insertAvailabilityZoneProfile(db, row as unknown as AvailabilityZoneProfileRow),
-    update: (db, id, patch) => updateAvailabilityZoneProfile(db, id, patch as Partial<AvailabilityZoneProfileRow>),
+    insert: insertAvailabilityZoneProfile,
+    update: updateAvailabilityZoneProfile,
     countUsers: countZonesOfProfile,
     remove: deleteAvailabilityZoneProfile,
   },

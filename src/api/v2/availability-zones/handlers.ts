@@ -9,15 +9,14 @@ import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
 import type { AvailabilityZoneRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, NO_TAG_FILTERS, type Collection } from '../list-collection.js'
 import { renderAvailabilityZone, type AvailabilityZoneJson } from './render.js'
 import type { AvailabilityZonePostBody, AvailabilityZonePutBody } from './schema.js'
 
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
 const RESOURCE = 'Availability Zone'
 
 async function requireZone(deps: ApiDeps, name: string): Promise<AvailabilityZoneRow> {
@@ -26,20 +25,22 @@ async function requireZone(deps: ApiDeps, name: string): Promise<AvailabilityZon
   return row
 }
 
+/** Availability zones are keyed (and paged) by name. */
+const ZONES: Collection<AvailabilityZoneRow, AvailabilityZoneJson> = {
+  columns: AVAILABILITY_ZONE_COLUMNS,
+  policy: null,
+  find: findAvailabilityZone,
+  list: (db, spec) => listAvailabilityZones(db, { ...spec, tags: NO_TAG_FILTERS }),
+  render: (_db, rows) => rows.map(renderAvailabilityZone),
+  keyOf: row => row.name,
+}
+
 /** `GET /v2/lbaas/availabilityzones`: filters, sorting, pagination (marker: a name), `fields=`. */
 export async function listAvailabilityZonesHandler(
   deps: ApiDeps, req: FastifyRequest,
 ): Promise<Record<string, Partial<AvailabilityZoneJson>[] | Link[]>> {
   authorize(req.caller, 'availability-zone:get_all', req.caller.projectId)
-  const query = req.query as Query
-  const parsed = parseListQuery(query, AVAILABILITY_ZONE_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  const db = deps.database.db
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: name => findAvailabilityZone(db, name),
-    fetch: marker => listAvailabilityZones(db, { ...parsed.spec, tags: NO_TAGS, marker }),
-    render: rows => rows.map(renderAvailabilityZone),
-    keyOf: r => r.name,
-  })
+  const { items, links } = await listCollection(deps, req, ZONES)
   return { availability_zones: items, availability_zones_links: links }
 }
 
@@ -49,8 +50,7 @@ export async function showAvailabilityZone(
 ): Promise<{ availability_zone: Partial<AvailabilityZoneJson> }> {
   authorize(req.caller, 'availability-zone:get_one', req.caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
-  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
-  return { availability_zone: selectFields(renderAvailabilityZone(await requireZone(deps, name)), fields) }
+  return { availability_zone: selectFields(renderAvailabilityZone(await requireZone(deps, name)), fieldsOf(req.query as Query)) }
 }
 
 /**
@@ -59,9 +59,9 @@ export async function showAvailabilityZone(
  * not found.` for an unknown profile.
  */
 export async function createAvailabilityZone(
-  deps: ApiDeps, req: FastifyRequest, body: AvailabilityZonePostBody['availability_zone'],
+  deps: ApiDeps, caller: Caller, { availability_zone: body }: AvailabilityZonePostBody,
 ): Promise<{ availability_zone: AvailabilityZoneJson }> {
-  authorize(req.caller, 'availability-zone:post', req.caller.projectId)
+  authorize(caller, 'availability-zone:post', caller.projectId)
   const row: AvailabilityZoneRow = {
     name: body.name,
     description: body.description ?? null,
@@ -82,9 +82,9 @@ export async function createAvailabilityZone(
 
 /** `PUT /v2/lbaas/availabilityzones/{name}`: description and enabled. */
 export async function updateAvailabilityZoneHandler(
-  deps: ApiDeps, req: FastifyRequest, name: string, body: AvailabilityZonePutBody['availability_zone'],
+  deps: ApiDeps, caller: Caller, name: string, { availability_zone: body }: AvailabilityZonePutBody,
 ): Promise<{ availability_zone: AvailabilityZoneJson }> {
-  authorize(req.caller, 'availability-zone:put', req.caller.projectId)
+  authorize(caller, 'availability-zone:put', caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
   const patch: Partial<Pick<AvailabilityZoneRow, 'description' | 'enabled'>> = {}
   if (body.description !== undefined) patch.description = body.description
@@ -94,8 +94,8 @@ export async function updateAvailabilityZoneHandler(
 }
 
 /** `DELETE /v2/lbaas/availabilityzones/{name}`: 409 `Availability Zone <name> is in use…` while a load balancer uses it. */
-export async function deleteAvailabilityZone(deps: ApiDeps, req: FastifyRequest, name: string): Promise<void> {
-  authorize(req.caller, 'availability-zone:delete', req.caller.projectId)
+export async function deleteAvailabilityZone(deps: ApiDeps, caller: Caller, name: string): Promise<void> {
+  authorize(caller, 'availability-zone:delete', caller.projectId)
   if (name === NIL_UUID) throw notFound(RESOURCE, NIL_UUID)
   const outcome = await deleteUnusedAvailabilityZone(deps.database.db, name)
   if (outcome === 'missing') throw notFound(RESOURCE, name)

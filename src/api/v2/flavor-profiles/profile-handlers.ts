@@ -5,10 +5,10 @@ import { nowIso } from '../../../common/time.js'
 import { NIL_UUID } from '../../../db/repositories/flavor-profile-repository.js'
 import { isForeignKeyViolation } from '../../../db/repositories/flavor-repository.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, NO_TAG_FILTERS } from '../list-collection.js'
 import type { ProfileKind, ProfileRow } from './profile-kind.js'
 import { parseProfileData, validateProfileData } from './provider-metadata.js'
 
@@ -17,10 +17,8 @@ type ProfileBody = { name?: string | null; provider_name?: string | null } & Rec
 
 type Action = 'get_all' | 'get_one' | 'post' | 'put' | 'delete'
 
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
-
-const allow = (kind: ProfileKind, req: FastifyRequest, action: Action) =>
-  authorize(req.caller, `${kind.policy}:${action}`, req.caller.projectId)
+const allow = (kind: ProfileKind, caller: Caller, action: Action) =>
+  authorize(caller, `${kind.policy}:${action}`, caller.projectId)
 
 const dataOf = (kind: ProfileKind, row: ProfileRow): string => (row as unknown as Record<string, string>)[kind.dataField]
 
@@ -29,7 +27,8 @@ const render = (kind: ProfileKind, row: ProfileRow): Record<string, string> => (
   id: row.id, name: row.name ?? '', provider_name: row.provider_name, [kind.dataField]: dataOf(kind, row),
 })
 
-const bodyOf = (kind: ProfileKind, req: FastifyRequest): ProfileBody => (req.body as Record<string, ProfileBody>)[kind.single]
+/** The profile's attributes in a validated POST or PUT body `{<single>: {...}}`. */
+const bodyOf = (kind: ProfileKind, body: unknown): ProfileBody => (body as Record<string, ProfileBody>)[kind.single]
 
 const inUse = (kind: ProfileKind, id: string) => conflict(`${kind.label} ${id} is in use and cannot be modified.`, 'in_use')
 
@@ -42,30 +41,30 @@ async function lookup(deps: ApiDeps, kind: ProfileKind, id: string): Promise<Pro
 
 /** GET of the collection: filters, sorting, pagination, `fields=`; the NIL UUID is never listed. */
 export async function listProfiles(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest): Promise<Record<string, unknown>> {
-  allow(kind, req, 'get_all')
-  const query = req.query as Query
-  const parsed = parseListQuery(query, kind.store.columns, deps.config.api_settings.pagination_max_limit)
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: id => kind.store.find(deps.database.db, id),
-    fetch: marker => kind.store.list(deps.database.db, { ...parsed.spec, tags: NO_TAGS, marker }),
-    render: rows => rows.map(r => render(kind, r)),
-    keyOf: r => r.id,
+  allow(kind, req.caller, 'get_all')
+  const { items, links } = await listCollection(deps, req, {
+    columns: kind.store.columns,
+    policy: null,
+    find: kind.store.find,
+    list: (db, spec) => kind.store.list(db, { ...spec, tags: NO_TAG_FILTERS }),
+    render: (_db, rows) => rows.map(r => render(kind, r)),
   })
   return { [kind.plural]: items, [kind.links]: links }
 }
 
 /** GET of one profile (honours `fields=`); the NIL UUID is a 404. */
 export async function showProfile(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest, id: string): Promise<Record<string, unknown>> {
-  allow(kind, req, 'get_one')
+  allow(kind, req.caller, 'get_one')
   if (id === NIL_UUID) throw notFound(kind.label, NIL_UUID)
-  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
-  return { [kind.single]: selectFields(render(kind, await lookup(deps, kind, id)), fields) }
+  return { [kind.single]: selectFields(render(kind, await lookup(deps, kind, id)), fieldsOf(req.query as Query)) }
 }
 
 /** POST: the data must be JSON (400) and pass the provider's validation. */
-export async function createProfile(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest): Promise<Record<string, unknown>> {
-  allow(kind, req, 'post')
-  const body = bodyOf(kind, req)
+export async function createProfile(
+  deps: ApiDeps, kind: ProfileKind, caller: Caller, envelope: unknown,
+): Promise<Record<string, unknown>> {
+  allow(kind, caller, 'post')
+  const body = bodyOf(kind, envelope)
   const text = body[kind.dataField] as string
   validateProfileData(deps, body.provider_name as string, kind.metadata, parseProfileData(text, kind.dataField))
   const row = {
@@ -83,10 +82,12 @@ export async function createProfile(deps: ApiDeps, kind: ProfileKind, req: Fasti
  * and pass the (new, else current) provider's validation. A provider_name
  * alone is not validated, as in Octavia.
  */
-export async function updateProfile(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest, id: string): Promise<Record<string, unknown>> {
-  allow(kind, req, 'put')
+export async function updateProfile(
+  deps: ApiDeps, kind: ProfileKind, caller: Caller, id: string, envelope: unknown,
+): Promise<Record<string, unknown>> {
+  allow(kind, caller, 'put')
   const db = deps.database.db
-  const body = bodyOf(kind, req)
+  const body = bodyOf(kind, envelope)
   const attrs = ['name', 'provider_name', kind.dataField]
   for (const attr of attrs) if (body[attr] === null) throw invalidOption(null, attr)
   const data = body[kind.dataField] as string | undefined
@@ -103,8 +104,8 @@ export async function updateProfile(deps: ApiDeps, kind: ProfileKind, req: Fasti
 }
 
 /** DELETE: the NIL UUID and unknown ids are 404 `<Label> <id> not found.`, a profile in use 409. */
-export async function deleteProfile(deps: ApiDeps, kind: ProfileKind, req: FastifyRequest, id: string): Promise<void> {
-  allow(kind, req, 'delete')
+export async function deleteProfile(deps: ApiDeps, kind: ProfileKind, caller: Caller, id: string): Promise<void> {
+  allow(kind, caller, 'delete')
   if (id === NIL_UUID) throw notFound(kind.label, NIL_UUID)
   if (await kind.store.countUsers(deps.database.db, id) > 0) throw inUse(kind, id)
   let removed: boolean

@@ -3,7 +3,6 @@ import {
   FLAVOR_PROFILE_COLUMNS, countFlavorsOfProfile, deleteFlavorProfile, findFlavorProfile, insertFlavorProfile,
   listFlavorProfiles, updateFlavorProfile,
 } from '../../../db/repositories/flavor-profile-repository.js'
-import type { FlavorProfileRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
 import { registerProfileRoutes, type ProfileKind } from './profile-resource.js'
 import { flavorProfilePostBody, flavorProfilePutBody } from './schema.js'
@@ -26,8 +25,8 @@ const FLAVOR_PROFILES: ProfileKind = {
     columns: FLAVOR_PROFILE_COLUMNS,
     find: findFlavorProfile,
     list: listFlavorProfiles,
-    insert: (db, row) => insertFlavorProfile(db, row as unknown as FlavorProfileRow),
-    update: (db, id, patch) => updateFlavorProfile(db, id, patch as Partial<FlavorProfileRow>),
+    insert: insertFlavorProfile,
+    update: updateFlavorProfile,
     countUsers: countFlavorsOfProfile,
     remove: deleteFlavorProfile,
   },

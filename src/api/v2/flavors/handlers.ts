@@ -8,15 +8,14 @@ import {
 } from '../../../db/repositories/flavor-repository.js'
 import type { FlavorRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, NO_TAG_FILTERS, type Collection } from '../list-collection.js'
 import { renderFlavor, type FlavorJson } from './render.js'
 import type { FlavorPostBody, FlavorPutBody } from './schema.js'
 
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
 const duplicate = (name: string | null) => conflict(`A flavor of ${name ?? 'None'} already exists.`, 'duplicate_flavor')
 
 async function requireFlavor(deps: ApiDeps, id: string): Promise<FlavorRow> {
@@ -25,18 +24,18 @@ async function requireFlavor(deps: ApiDeps, id: string): Promise<FlavorRow> {
   return row
 }
 
+const FLAVORS: Collection<FlavorRow, FlavorJson> = {
+  columns: FLAVOR_COLUMNS,
+  policy: null,
+  find: findFlavor,
+  list: (db, spec) => listFlavors(db, { ...spec, tags: NO_TAG_FILTERS }),
+  render: (_db, rows) => rows.map(renderFlavor),
+}
+
 /** `GET /v2/lbaas/flavors`: filters, sorting, pagination, `fields=`; the NIL UUID is never listed. */
 export async function listFlavorsHandler(deps: ApiDeps, req: FastifyRequest): Promise<Record<string, Partial<FlavorJson>[] | Link[]>> {
   authorize(req.caller, 'flavor:get_all', req.caller.projectId)
-  const query = req.query as Query
-  const parsed = parseListQuery(query, FLAVOR_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  const db = deps.database.db
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: id => findFlavor(db, id),
-    fetch: marker => listFlavors(db, { ...parsed.spec, tags: NO_TAGS, marker }),
-    render: rows => rows.map(renderFlavor),
-    keyOf: r => r.id,
-  })
+  const { items, links } = await listCollection(deps, req, FLAVORS)
   return { flavors: items, flavors_links: links }
 }
 
@@ -44,8 +43,7 @@ export async function listFlavorsHandler(deps: ApiDeps, req: FastifyRequest): Pr
 export async function showFlavor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ flavor: Partial<FlavorJson> }> {
   authorize(req.caller, 'flavor:get_one', req.caller.projectId)
   if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
-  const fields = parseListQuery({ fields: (req.query as Query).fields }, {}, 1).fields
-  return { flavor: selectFields(renderFlavor(await requireFlavor(deps, id)), fields) }
+  return { flavor: selectFields(renderFlavor(await requireFlavor(deps, id)), fieldsOf(req.query as Query)) }
 }
 
 /**
@@ -53,8 +51,8 @@ export async function showFlavor(deps: ApiDeps, req: FastifyRequest, id: string)
  * taken name; 404 `Flavor Profile <id> not found.` for an unknown profile
  * (Octavia fails with a 500 there).
  */
-export async function createFlavor(deps: ApiDeps, req: FastifyRequest, body: FlavorPostBody['flavor']): Promise<{ flavor: FlavorJson }> {
-  authorize(req.caller, 'flavor:post', req.caller.projectId)
+export async function createFlavor(deps: ApiDeps, caller: Caller, { flavor: body }: FlavorPostBody): Promise<{ flavor: FlavorJson }> {
+  authorize(caller, 'flavor:post', caller.projectId)
   const row: FlavorRow = {
     id: randomUUID(),
     name: body.name,
@@ -74,9 +72,9 @@ export async function createFlavor(deps: ApiDeps, req: FastifyRequest, body: Fla
 
 /** `PUT /v2/lbaas/flavors/{id}`: name, description, enabled (a taken name is a 409). */
 export async function updateFlavorHandler(
-  deps: ApiDeps, req: FastifyRequest, id: string, body: FlavorPutBody['flavor'],
+  deps: ApiDeps, caller: Caller, id: string, { flavor: body }: FlavorPutBody,
 ): Promise<{ flavor: FlavorJson }> {
-  authorize(req.caller, 'flavor:put', req.caller.projectId)
+  authorize(caller, 'flavor:put', caller.projectId)
   if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
   const patch: Partial<Pick<FlavorRow, 'name' | 'description' | 'enabled'>> = {}
   if (body.name !== undefined) patch.name = body.name
@@ -87,8 +85,8 @@ export async function updateFlavorHandler(
 }
 
 /** `DELETE /v2/lbaas/flavors/{id}`: 409 `Flavor <id> is in use and cannot be modified.` while a load balancer uses it. */
-export async function deleteFlavor(deps: ApiDeps, req: FastifyRequest, id: string): Promise<void> {
-  authorize(req.caller, 'flavor:delete', req.caller.projectId)
+export async function deleteFlavor(deps: ApiDeps, caller: Caller, id: string): Promise<void> {
+  authorize(caller, 'flavor:delete', caller.projectId)
   if (id === NIL_UUID) throw notFound('Flavor', NIL_UUID)
   const outcome = await deleteUnusedFlavor(deps.database.db, id)
   if (outcome === 'missing') throw notFound('Flavor', id)

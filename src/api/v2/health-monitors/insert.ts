@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import { nowIso } from '../../../common/time.js'
 import {
   duplicateHealthMonitor, healthMonitorOfPool, insertHealthMonitorRow,
 } from '../../../db/repositories/health-monitor-repository.js'
@@ -8,6 +7,7 @@ import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, PoolRow } from '../../../db/schema.js'
 import { HEALTH_MONITOR_FIELDS } from '../../../model/health-monitor-fields.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { checkUrlPath, parseHttpVersion } from './hm-fields.js'
 import { checkCreate, checkPingAllowed, checkPoolCompatibility } from './hm-rules.js'
@@ -32,8 +32,6 @@ export async function insertHealthMonitor(
   if (await healthMonitorOfPool(tx, pool.id)) throw duplicateHealthMonitor()
   const id = randomUUID()
   await insertHealthMonitorRow(tx, {
-    id,
-    project_id: projectId,
     pool_id: pool.id,
     name: body.name ?? null,
     type: body.type as string,
@@ -44,11 +42,7 @@ export async function insertHealthMonitor(
     ...http,
     http_version: httpVersion,
     domain_name: body.domain_name ?? null,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    enabled: body.admin_state_up === false ? 0 : 1,
-    created_at: nowIso(),
-    updated_at: null,
+    ...pendingCreateColumns(id, projectId, body.admin_state_up !== false),
   })
   if (body.tags?.length) await setTags(tx, id, body.tags)
   return id

@@ -1,5 +1,6 @@
-import { renderTime } from '../../../common/time.js'
+import type { Executor } from '../../../db/database.js'
 import type { HealthMonitorRow } from '../../../db/schema.js'
+import { renderStatuses, renderTimestamps, renderWithTags, sortedTags } from '../render-common.js'
 
 /** A health monitor as Octavia's API shows it (HealthMonitorResponse). */
 export interface HealthMonitorResponse {
@@ -42,13 +43,15 @@ export function renderHealthMonitor(row: HealthMonitorRow, tags: readonly string
     admin_state_up: row.enabled === 1,
     project_id: row.project_id,
     pools: [{ id: row.pool_id }],
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
-    tags: [...tags].sort(),
+    ...renderStatuses(row),
+    ...renderTimestamps(row),
+    tags: sortedTags(tags),
     // NOTE: PostgreSQL `real` is float4; round to the stored precision of 1.0/1.1.
     http_version: row.http_version === null ? null : Math.round(Number(row.http_version) * 10) / 10,
     domain_name: row.domain_name,
   }
 }
+
+/** Renders many health monitor rows, loading their tags in one go. */
+export const renderHealthMonitors = (db: Executor, rows: readonly HealthMonitorRow[]): Promise<HealthMonitorResponse[]> =>
+  renderWithTags(db, rows, renderHealthMonitor)

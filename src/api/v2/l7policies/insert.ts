@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { conflict, notFound } from '../../../common/errors.js'
-import { nowIso } from '../../../common/time.js'
 import {
   findListenerWithLoadBalancer, insertL7PolicyRow, placeL7Policy, type ListenerWithLoadBalancer,
 } from '../../../db/repositories/l7policy-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, ListenerRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { insertL7Rule } from '../l7rules/insert.js'
 import { MAX_L7RULES_PER_L7POLICY } from '../l7rules/schema.js'
@@ -64,8 +64,6 @@ export async function insertL7Policy(
   if (s.redirect_pool_id) await checkRedirectPool(tx, parent.listener, s.redirect_pool_id)
   checkProviderSupportsL7(parent, parent.loadBalancer.provider ?? deps.config.api_settings.default_provider_driver)
   await insertL7PolicyRow(tx, {
-    id,
-    project_id: projectId,
     listener_id: parent.listener.id,
     name: body.name ?? null,
     description: body.description ?? null,
@@ -75,11 +73,7 @@ export async function insertL7Policy(
     redirect_prefix: s.redirect_prefix,
     redirect_http_code: s.redirect_http_code,
     position: MAX_POLICY_POSITION,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    enabled: body.admin_state_up === false ? 0 : 1,
-    created_at: nowIso(),
-    updated_at: null,
+    ...pendingCreateColumns(id, projectId, body.admin_state_up !== false),
   })
   await placeL7Policy(tx, parent.listener.id, id, body.position ?? MAX_POLICY_POSITION)
   if (body.tags?.length) await setTags(tx, id, body.tags)

@@ -1,9 +1,9 @@
-import { renderTime } from '../../../common/time.js'
 import type { Executor } from '../../../db/database.js'
 import { rulesOfL7Policies } from '../../../db/repositories/l7rule-repository.js'
 import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import type { L7PolicyRow } from '../../../db/schema.js'
 import { renderL7Rules, type L7RuleResponse } from '../l7rules/render.js'
+import { renderDescribedHead, renderTimestamps, sortedTags } from '../render-common.js'
 
 /** An L7 policy as Octavia's API shows it (L7PolicyResponse; L7PolicyFullResponse with full rules). */
 export interface L7PolicyResponse {
@@ -36,12 +36,7 @@ export function renderL7Policy(
   row: L7PolicyRow, rules: readonly ({ readonly id: string } | L7RuleResponse)[], tags: readonly string[],
 ): L7PolicyResponse {
   return {
-    id: row.id,
-    name: row.name ?? '',
-    description: row.description ?? '',
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    admin_state_up: row.enabled === 1,
+    ...renderDescribedHead(row),
     project_id: row.project_id,
     action: row.action,
     listener_id: row.listener_id,
@@ -50,9 +45,8 @@ export function renderL7Policy(
     redirect_prefix: row.redirect_prefix,
     position: row.position,
     rules,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
-    tags: [...tags].sort(),
+    ...renderTimestamps(row),
+    tags: sortedTags(tags),
     redirect_http_code: row.redirect_http_code,
   }
 }

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify'
 import { notFound } from '../../../common/errors.js'
 import {
   findL7Policy, findListenerWithLoadBalancer, placeL7Policy, updateL7PolicyRow, type L7PolicyPatch,
@@ -9,6 +8,7 @@ import type { L7PolicyRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
+import type { Caller } from '../../auth/caller.js'
 import { checkRedirectPool } from './redirect-pool.js'
 import { checkRedirectUrls } from './redirect-url.js'
 import { renderL7Policies, type L7PolicyResponse } from './render.js'
@@ -22,14 +22,15 @@ import type { L7PolicyUpdate, L7PolicyUpdateBody } from './schema.js'
  * sanitised changes (an action clears the other actions' targets), the new
  * position (others shift), tags, one `l7policy_update` job.
  */
-export async function updateL7PolicyHandler(deps: ApiDeps, req: FastifyRequest, id: string): Promise<{ l7policy: L7PolicyResponse }> {
-  const body = (req.body as L7PolicyUpdateBody).l7policy
+export async function updateL7PolicyHandler(
+  deps: ApiDeps, caller: Caller, id: string, { l7policy: body }: L7PolicyUpdateBody,
+): Promise<{ l7policy: L7PolicyResponse }> {
   return writeAndDispatch(deps, async (tx, jobs) => {
     const found = await findL7Policy(tx, id)
     const parent = found && await findListenerWithLoadBalancer(tx, found.listener_id)
     if (!found || !parent) throw notFound('L7 Policy', id)
     const lb = parent.loadBalancer
-    authorize(req.caller, 'l7policy:put', lb.project_id)
+    authorize(caller, 'l7policy:put', lb.project_id)
     checkRedirectUrls(body)
     const changes = sanitizeL7PolicyArgs(body, false)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })

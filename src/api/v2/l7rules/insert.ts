@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import { nowIso } from '../../../common/time.js'
 import { insertL7RuleRow } from '../../../db/repositories/l7rule-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, L7PolicyRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import type { L7RuleCreate } from './schema.js'
 import { validateL7RuleData } from './validate-rule.js'
@@ -22,19 +22,13 @@ export async function insertL7Rule(
   validateL7RuleData(body)
   const id = randomUUID()
   await insertL7RuleRow(tx, {
-    id,
-    project_id: projectId,
     l7policy_id: l7policy.id,
     type: body.type,
     compare_type: body.compare_type,
     key: body.key ?? null,
     value: body.value as string,
     invert: body.invert ? 1 : 0,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    enabled: body.admin_state_up === false ? 0 : 1,
-    created_at: nowIso(),
-    updated_at: null,
+    ...pendingCreateColumns(id, projectId, body.admin_state_up !== false),
   })
   if (body.tags?.length) await setTags(tx, id, body.tags)
   return id

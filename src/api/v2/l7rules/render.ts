@@ -1,7 +1,6 @@
-import { renderTime } from '../../../common/time.js'
 import type { Executor } from '../../../db/database.js'
-import { tagsOf } from '../../../db/repositories/tag-repository.js'
 import type { L7RuleRow } from '../../../db/schema.js'
+import { renderStatuses, renderTimestamps, renderWithTags, sortedTags } from '../render-common.js'
 
 /** An L7 rule as Octavia's API shows it (L7RuleResponse). */
 export interface L7RuleResponse {
@@ -30,18 +29,14 @@ export function renderL7Rule(row: L7RuleRow, tags: readonly string[]): L7RuleRes
     key: row.key,
     value: row.value,
     invert: row.invert === 1,
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
+    ...renderStatuses(row),
+    ...renderTimestamps(row),
     project_id: row.project_id,
     admin_state_up: row.enabled === 1,
-    tags: [...tags].sort(),
+    tags: sortedTags(tags),
   }
 }
 
 /** Renders many rule rows, loading their tags in one go. */
-export async function renderL7Rules(db: Executor, rows: readonly L7RuleRow[]): Promise<L7RuleResponse[]> {
-  const tags = await tagsOf(db, rows.map(r => r.id))
-  return rows.map(r => renderL7Rule(r, tags.get(r.id) ?? []))
-}
+export const renderL7Rules = (db: Executor, rows: readonly L7RuleRow[]): Promise<L7RuleResponse[]> =>
+  renderWithTags(db, rows, renderL7Rule)

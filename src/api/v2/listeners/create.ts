@@ -9,7 +9,7 @@ import { authorize } from '../../auth/authorize.js'
 import { refuseNestedPoolChildren } from '../pools/nested-children.js'
 import { insertListener } from './insert.js'
 import { renderListenerRows, type ListenerResponse } from './render.js'
-import type { ListenerPost } from './schema.js'
+import type { ListenerCreateBody } from './schema.js'
 
 /**
  * `POST /v2/lbaas/listeners`: locks the load balancer (409 unless ACTIVE),
@@ -17,7 +17,7 @@ import type { ListenerPost } from './schema.js'
  * `listener_create` job, in one transaction. The listener belongs to the load
  * balancer's project, as in Octavia. Answers the listener as committed.
  */
-export async function createListener(deps: ApiDeps, caller: Caller, body: ListenerPost): Promise<{ listener: ListenerResponse }> {
+export async function createListener(deps: ApiDeps, caller: Caller, { listener: body }: ListenerCreateBody): Promise<{ listener: ListenerResponse }> {
   const { loadbalancer_id: lbId, project_id: projectId, tenant_id: tenantId, ...create } = body
   refuseNestedPoolChildren(create.default_pool)
   const id = await writeAndDispatch(deps, async (tx, jobs) => {

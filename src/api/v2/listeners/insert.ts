@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { LbaasError, notFound, validationFailure } from '../../../common/errors.js'
-import { nowIso } from '../../../common/time.js'
 import { insertListenerRow } from '../../../db/repositories/listener-repository.js'
 import { findPoolOnLoadBalancer } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, ListenerRow, LoadBalancerRow } from '../../../db/schema.js'
 import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { insertPool } from '../pools/insert.js'
 import type { PoolCreate } from '../pools/schema.js'
@@ -98,8 +98,6 @@ const json = (v: unknown): string | null => (v == null ? null : JSON.stringify(v
 
 function listenerRow(body: ListenerCreate, d: ListenerDraft, defaultPoolId: string | null, projectId: string): ListenerRow {
   return {
-    id: randomUUID(),
-    project_id: projectId,
     load_balancer_id: d.loadBalancerId,
     name: body.name ?? null,
     description: body.description ?? null,
@@ -107,10 +105,6 @@ function listenerRow(body: ListenerCreate, d: ListenerDraft, defaultPoolId: stri
     protocol_port: d.protocolPort,
     connection_limit: body.connection_limit ?? LISTENER_FIELDS.connection_limit.default,
     default_pool_id: defaultPoolId,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    // NOTE: WSME turns an explicit null admin_state_up into False.
-    enabled: body.admin_state_up === undefined || body.admin_state_up === true ? 1 : 0,
     insert_headers: JSON.stringify(d.insertHeaders),
     timeout_client_data: body.timeout_client_data ?? LISTENER_FIELDS.timeout_client_data.default,
     timeout_member_connect: body.timeout_member_connect ?? LISTENER_FIELDS.timeout_member_connect.default,
@@ -128,7 +122,7 @@ function listenerRow(body: ListenerCreate, d: ListenerDraft, defaultPoolId: stri
     hsts_max_age: d.hstsMaxAge ?? null,
     hsts_include_subdomains: d.hstsIncludeSubdomains ? 1 : 0,
     hsts_preload: d.hstsPreload ? 1 : 0,
-    created_at: nowIso(),
-    updated_at: null,
+    // NOTE: WSME turns an explicit null admin_state_up into False.
+    ...pendingCreateColumns(randomUUID(), projectId, body.admin_state_up === undefined || body.admin_state_up === true),
   }
 }

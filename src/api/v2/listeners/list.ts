@@ -4,27 +4,20 @@ import type { ListColumn } from '../../../db/list-query.js'
 import { findListener, listenerStatistics, listListeners } from '../../../db/repositories/listener-repository.js'
 import type { TrafficStats } from '../../../db/repositories/listener-statistics-repository.js'
 import type { ListenerRow } from '../../../db/schema.js'
-import { authorize, listScope, type PolicyAction } from '../../auth/authorize.js'
+import { authorize, type PolicyAction } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, type Collection } from '../list-collection.js'
+import { col, listCol, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { renderListenerRows, type ListenerResponse } from './render.js'
-
-const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
-const listCol = (column: string): ListColumn => ({ column, type: 'string', filterable: false, sortable: false })
 
 /** API attribute → listener column, for filters and sort keys (lists and maps are neither). */
 export const LISTENER_COLUMNS: Readonly<Record<string, ListColumn>> = {
-  id: col('id'),
+  ...PROVISIONED_COLUMNS,
   name: col('name'),
   description: col('description'),
-  project_id: col('project_id'),
-  provisioning_status: col('provisioning_status'),
-  operating_status: col('operating_status'),
-  admin_state_up: col('enabled', 'bool'),
   enabled: col('enabled', 'bool'),
   protocol: col('protocol'),
   protocol_port: col('protocol_port', 'int'),
@@ -44,8 +37,6 @@ export const LISTENER_COLUMNS: Readonly<Record<string, ListColumn>> = {
   hsts_max_age: col('hsts_max_age', 'int'),
   hsts_include_subdomains: col('hsts_include_subdomains', 'bool'),
   hsts_preload: col('hsts_preload', 'bool'),
-  created_at: col('created_at'),
-  updated_at: col('updated_at'),
   sni_container_refs: listCol('sni_containers'),
   insert_headers: listCol('insert_headers'),
   allowed_cidrs: listCol('allowed_cidrs'),
@@ -53,7 +44,9 @@ export const LISTENER_COLUMNS: Readonly<Record<string, ListColumn>> = {
   alpn_protocols: listCol('alpn_protocols'),
 }
 
-const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+const LISTENERS: Collection<ListenerRow, ListenerResponse> = {
+  columns: LISTENER_COLUMNS, policy: 'listener', find: findListener, list: listListeners, render: renderListenerRows,
+}
 
 /** The listener of a route, or 404 `Listener <id> not found.`; 403 unless the caller passes `action` on its project. */
 export async function requireListener(deps: ApiDeps, caller: Caller, id: string, action: PolicyAction): Promise<ListenerRow> {
@@ -84,15 +77,6 @@ export async function showListenerStats(deps: ApiDeps, caller: Caller, id: strin
 export async function listListenersHandler(
   deps: ApiDeps, req: FastifyRequest,
 ): Promise<{ listeners: Partial<ListenerResponse>[]; listeners_links: Link[] }> {
-  const query = req.query as Query
-  const parsed = parseListQuery(query, LISTENER_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  const scope = listScope(req.caller, 'listener', query)
-  const db = deps.database.db
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: id => findListener(db, id),
-    fetch: marker => listListeners(db, { ...parsed.spec, marker }, scope),
-    render: rows => renderListenerRows(db, rows),
-    keyOf: r => r.id,
-  })
+  const { items, links } = await listCollection(deps, req, LISTENERS)
   return { listeners: items, listeners_links: links }
 }

@@ -1,7 +1,7 @@
-import { renderTime } from '../../../common/time.js'
 import type { Executor } from '../../../db/database.js'
 import { listenerRelations, type ListenerRelations } from '../../../db/repositories/listener-repository.js'
 import type { ListenerRow } from '../../../db/schema.js'
+import { renderDescribedHead, renderTimestamps, sortedTags } from '../render-common.js'
 
 /** A listener as Octavia's ListenerResponse shows it. */
 export type ListenerResponse = Record<string, unknown> & { readonly id: string }
@@ -12,12 +12,7 @@ const list = (json: string | null): string[] | null => (json === null ? null : J
 export function renderListener(row: ListenerRow, rel: ListenerRelations): ListenerResponse {
   const cidrs = list(row.allowed_cidrs) ?? []
   return {
-    id: row.id,
-    name: row.name ?? '',
-    description: row.description ?? '',
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    admin_state_up: row.enabled === 1,
+    ...renderDescribedHead(row),
     protocol: row.protocol,
     protocol_port: row.protocol_port,
     connection_limit: row.connection_limit,
@@ -27,14 +22,13 @@ export function renderListener(row: ListenerRow, rel: ListenerRelations): Listen
     default_pool_id: row.default_pool_id,
     l7policies: rel.l7policyIds.map(id => ({ id })),
     insert_headers: JSON.parse(row.insert_headers || '{}') as Record<string, string>,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
+    ...renderTimestamps(row),
     loadbalancers: [{ id: row.load_balancer_id }],
     timeout_client_data: row.timeout_client_data,
     timeout_member_connect: row.timeout_member_connect,
     timeout_member_data: row.timeout_member_data,
     timeout_tcp_inspect: row.timeout_tcp_inspect,
-    tags: [...rel.tags].sort(),
+    tags: sortedTags(rel.tags),
     client_ca_tls_container_ref: row.client_ca_tls_certificate_id,
     client_authentication: row.client_authentication,
     client_crl_container_ref: row.client_crl_container_id,

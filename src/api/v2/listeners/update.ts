@@ -7,15 +7,15 @@ import { transitionOrThrow } from '../../../db/repositories/status-guard.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { Executor } from '../../../db/database.js'
 import type { ListenerRow } from '../../../db/schema.js'
-import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { Caller } from '../../auth/caller.js'
+import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { checkPoolProtocol } from './protocols.js'
 import { renderListenerRows, type ListenerResponse } from './render.js'
-import type { ListenerPut } from './schema.js'
+import type { ListenerPut, ListenerUpdateBody } from './schema.js'
 import { checkListenerUpdate } from './update-checks.js'
 
 type Patch = Partial<Omit<ListenerRow, 'id'>>
@@ -27,7 +27,7 @@ type Patch = Partial<Omit<ListenerRow, 'id'>>
  * attribute or restores its default (connection_limit -1, timeouts, TLS
  * ciphers/versions/ALPN, client_authentication NONE).
  */
-export async function updateListener(deps: ApiDeps, caller: Caller, id: string, body: ListenerPut): Promise<{ listener: ListenerResponse }> {
+export async function updateListener(deps: ApiDeps, caller: Caller, id: string, { listener: body }: ListenerUpdateBody): Promise<{ listener: ListenerResponse }> {
   await writeAndDispatch(deps, async (tx, jobs) => {
     const row = await findListener(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { nowIso } from '../../../common/time.js'
 import { insertLoadBalancer, loadBalancerRecord } from '../../../db/repositories/load-balancer-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../../../db/schema.js'
@@ -7,6 +6,7 @@ import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { confirmFlavorAndZone } from '../flavors/load-balancer-flavor.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { planCreate } from './create-checks.js'
 import { createGraph } from './graph-create.js'
@@ -24,7 +24,7 @@ import type { LoadBalancerCreateBody } from './schema.js'
  * Answers the full tree as committed.
  */
 export async function createLoadBalancer(
-  deps: ApiDeps, body: LoadBalancerCreateBody, caller: Caller,
+  deps: ApiDeps, caller: Caller, body: LoadBalancerCreateBody,
 ): Promise<{ loadbalancer: LoadBalancerJson }> {
   const lb = body.loadbalancer
   const id = randomUUID()
@@ -34,20 +34,14 @@ export async function createLoadBalancer(
     await confirmFlavorAndZone(tx, deps, plan.flavorZone, plan.provider)
     const vip = await deps.network.allocateVip(tx, plan.vipRequest)
     const row: LoadBalancerRow = {
-      id,
-      project_id: plan.projectId,
       name: lb.name ?? null,
       description: lb.description ?? null,
-      provisioning_status: 'PENDING_CREATE',
-      operating_status: 'OFFLINE',
-      // NOTE: Octavia reads an explicit null admin_state_up as false.
-      enabled: lb.admin_state_up === undefined || lb.admin_state_up === true ? 1 : 0,
       topology: plan.flavorZone.topology,
       provider: plan.provider,
       flavor_id: plan.flavorZone.flavorId,
       availability_zone: plan.flavorZone.zoneName,
-      created_at: nowIso(),
-      updated_at: null,
+      // NOTE: Octavia reads an explicit null admin_state_up as false.
+      ...pendingCreateColumns(id, plan.projectId, lb.admin_state_up === undefined || lb.admin_state_up === true),
     }
     const vipRow: VipRow = {
       load_balancer_id: id,

@@ -1,5 +1,5 @@
-import { renderTime } from '../../../common/time.js'
 import type { LoadBalancerRecord } from '../../../db/repositories/load-balancer-repository.js'
+import { renderDescribedHead, renderTimestamps, sortedTags } from '../render-common.js'
 
 /** A load balancer as Octavia's API shows it (LoadBalancerResponse). */
 export type LoadBalancerJson = {
@@ -44,15 +44,9 @@ export function renderLoadBalancer(
 ): LoadBalancerJson {
   const { row, vip } = view
   return {
-    id: row.id,
-    name: row.name ?? '',
-    description: row.description ?? '',
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    admin_state_up: row.enabled === 1,
+    ...renderDescribedHead(row),
     project_id: row.project_id,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
+    ...renderTimestamps(row),
     vip_address: vip?.ip_address ?? null,
     vip_port_id: vip?.port_id ?? null,
     vip_subnet_id: vip?.subnet_id ?? null,
@@ -64,7 +58,7 @@ export function renderLoadBalancer(
     provider: row.provider || 'octavia',
     flavor_id: row.flavor_id,
     vip_qos_policy_id: vip?.qos_policy_id ?? null,
-    tags: [...view.tags].sort(),
+    tags: sortedTags(view.tags),
     availability_zone: row.availability_zone,
     vip_vnic_type: vip?.vnic_type ?? null,
   }

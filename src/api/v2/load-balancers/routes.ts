@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiDeps } from '../../deps.js'
+import { registerCrudRoutes } from '../crud-routes.js'
 import { createLoadBalancer } from './create.js'
 import { boolFromString, deleteLoadBalancer, failoverLoadBalancer } from './delete.js'
 import { listLoadBalancers, showLoadBalancer } from './list.js'
-import {
-  loadBalancerCreateBody, loadBalancerUpdateBody, type LoadBalancerCreateBody, type LoadBalancerUpdateBody,
-} from './schema.js'
+import { loadBalancerCreateBody, loadBalancerUpdateBody } from './schema.js'
 import { loadBalancerStatistics, loadBalancerStatusTree } from './status-tree.js'
 import { updateLoadBalancer } from './update.js'
 
@@ -15,23 +14,14 @@ const COLLECTION = '/v2/lbaas/loadbalancers'
 const ITEM = `${COLLECTION}/:id`
 
 /**
- * Routes of /v2/lbaas/loadbalancers: CRUD, the status tree (`/status`, alias
- * `/statuses`), statistics and failover.
+ * Routes of /v2/lbaas/loadbalancers: CRUD (DELETE takes `cascade`), the
+ * status tree (`/status`, alias `/statuses`), statistics and failover.
  */
 export function registerLoadBalancersRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get(COLLECTION, async req => listLoadBalancers(deps, req))
-
-  app.get<{ Params: IdParams }>(ITEM, async req => showLoadBalancer(deps, req, req.params.id))
-
-  app.post<{ Body: LoadBalancerCreateBody }>(COLLECTION, { schema: { body: loadBalancerCreateBody } },
-    async (req, reply) => reply.code(201).send(await createLoadBalancer(deps, req.body, req.caller)))
-
-  app.put<{ Params: IdParams; Body: LoadBalancerUpdateBody }>(ITEM, { schema: { body: loadBalancerUpdateBody } },
-    async req => updateLoadBalancer(deps, req.caller, req.params.id, req.body))
-
-  app.delete<{ Params: IdParams; Querystring: Record<string, unknown> }>(ITEM, async (req, reply) => {
-    await deleteLoadBalancer(deps, req.caller, req.params.id, boolFromString(req.query.cascade))
-    return reply.code(204).send()
+  registerCrudRoutes(app, deps, {
+    path: COLLECTION, createBody: loadBalancerCreateBody, updateBody: loadBalancerUpdateBody,
+    list: listLoadBalancers, show: showLoadBalancer, create: createLoadBalancer, update: updateLoadBalancer,
+    remove: (d, caller, id, query) => deleteLoadBalancer(d, caller, id, boolFromString(query.cascade)),
   })
 
   for (const suffix of ['status', 'statuses']) {

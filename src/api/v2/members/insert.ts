@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { Transaction } from 'kysely'
-import { nowIso } from '../../../common/time.js'
 import { MEMBER_FIELDS } from '../../../model/member-fields.js'
+import type { Transaction } from 'kysely'
 import { healthMonitorOfPool } from '../../../db/repositories/health-monitor-repository.js'
 import { duplicateMember, findMemberByEndpoint, insertMemberRow } from '../../../db/repositories/member-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkAddressNotReserved, checkSriovAllowed, checkSubnetExists } from './member-rules.js'
 import type { MemberCreate } from './schema.js'
 
@@ -31,8 +31,6 @@ export async function insertMember(
   const hasMonitor = (await healthMonitorOfPool(tx, pool.id)) !== undefined
   const id = randomUUID()
   await insertMemberRow(tx, {
-    id,
-    project_id: projectId,
     pool_id: pool.id,
     name: body.name ?? null,
     ip_address: body.address,
@@ -42,12 +40,8 @@ export async function insertMember(
     backup: body.backup ? 1 : 0,
     monitor_address: body.monitor_address ?? null,
     monitor_port: body.monitor_port ?? null,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: hasMonitor ? 'OFFLINE' : 'NO_MONITOR',
-    enabled: body.admin_state_up === false ? 0 : 1,
     vnic_type: 'normal',
-    created_at: nowIso(),
-    updated_at: null,
+    ...pendingCreateColumns(id, projectId, body.admin_state_up !== false, hasMonitor ? 'OFFLINE' : 'NO_MONITOR'),
   })
   if (body.tags?.length) await setTags(tx, id, body.tags)
   return id

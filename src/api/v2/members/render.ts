@@ -1,5 +1,6 @@
-import { renderTime } from '../../../common/time.js'
+import type { Executor } from '../../../db/database.js'
 import type { MemberRow } from '../../../db/schema.js'
+import { renderTimestamps, renderWithTags, sortedTags } from '../render-common.js'
 
 /** A member as Octavia's API shows it (MemberResponse). */
 export interface MemberResponse {
@@ -37,11 +38,14 @@ export function renderMember(row: MemberRow, tags: readonly string[]): MemberRes
     backup: row.backup === 1,
     subnet_id: row.subnet_id,
     project_id: row.project_id,
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
+    ...renderTimestamps(row),
     monitor_address: row.monitor_address,
     monitor_port: row.monitor_port,
-    tags: [...tags].sort(),
+    tags: sortedTags(tags),
     vnic_type: row.vnic_type,
   }
 }
+
+/** Renders many member rows, loading their tags in one go. */
+export const renderMembers = (db: Executor, rows: readonly MemberRow[]): Promise<MemberResponse[]> =>
+  renderWithTags(db, rows, renderMember)

@@ -11,7 +11,7 @@ import { authorize } from '../../auth/authorize.js'
 import { insertPool } from './insert.js'
 import { refuseNestedPoolChildren } from './nested-children.js'
 import { renderPoolRows, type PoolResponse } from './render.js'
-import type { PoolPost } from './schema.js'
+import type { PoolCreateBody } from './schema.js'
 
 /**
  * `POST /v2/lbaas/pools` on a load balancer and/or a listener. With
@@ -21,7 +21,7 @@ import type { PoolPost } from './schema.js'
  * inserts through insertPool and records a `pool_create` job. The pool
  * belongs to the load balancer's project, as in Octavia.
  */
-export async function createPool(deps: ApiDeps, caller: Caller, body: PoolPost): Promise<{ pool: PoolResponse }> {
+export async function createPool(deps: ApiDeps, caller: Caller, { pool: body }: PoolCreateBody): Promise<{ pool: PoolResponse }> {
   const { listener_id: listenerId, loadbalancer_id: lbId, project_id: projectId, tenant_id: tenantId, ...create } = body
   if (!listenerId && !lbId) throw validationFailure('Must provide at least one of: loadbalancer_id, listener_id')
   refuseNestedPoolChildren(create)

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import { nowIso } from '../../../common/time.js'
 import { insertPoolRow } from '../../../db/repositories/pool-repository.js'
 import { setTags } from '../../../db/repositories/tag-repository.js'
 import type { DB, LoadBalancerRow, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
+import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { checkAlpnField } from '../listeners/field-checks.js'
 import { insertHealthMonitor } from '../health-monitors/insert.js'
@@ -46,17 +46,11 @@ export async function insertPool(
   })
   const sp = body.session_persistence ?? null
   const row: PoolRow = {
-    id: randomUUID(),
-    project_id: projectId,
     load_balancer_id: lb.id,
     name: body.name ?? null,
     description: body.description ?? null,
     protocol: body.protocol,
     lb_algorithm: body.lb_algorithm,
-    provisioning_status: 'PENDING_CREATE',
-    operating_status: 'OFFLINE',
-    // NOTE: WSME turns an explicit null admin_state_up into False.
-    enabled: body.admin_state_up === undefined || body.admin_state_up === true ? 1 : 0,
     sp_type: sp?.type ?? null,
     sp_cookie_name: sp?.cookie_name ?? null,
     sp_persistence_timeout: sp?.persistence_timeout ?? null,
@@ -68,8 +62,8 @@ export async function insertPool(
     tls_ciphers: tls.tls_ciphers,
     tls_versions: json(tls.tls_versions),
     alpn_protocols: json(tls.alpn_protocols),
-    created_at: nowIso(),
-    updated_at: null,
+    // NOTE: WSME turns an explicit null admin_state_up into False.
+    ...pendingCreateColumns(randomUUID(), projectId, body.admin_state_up === undefined || body.admin_state_up === true),
   }
   await insertPoolRow(tx, row)
   if (body.tags?.length) await setTags(tx, row.id, body.tags)

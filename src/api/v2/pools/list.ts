@@ -1,32 +1,26 @@
 import type { FastifyRequest } from 'fastify'
 import { notFound } from '../../../common/errors.js'
-import type { ListColumn } from '../../../db/list-query.js'
+import type { Executor } from '../../../db/database.js'
+import type { ListColumn, ListSpec } from '../../../db/list-query.js'
 import { findPool, listPools } from '../../../db/repositories/pool-repository.js'
 import type { PoolRow } from '../../../db/schema.js'
-import { authorize, listScope } from '../../auth/authorize.js'
+import { authorize } from '../../auth/authorize.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
-import { listPage } from '../../list/list-page.js'
-import { parseListQuery, selectFields, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
+import { listCollection, type Collection } from '../list-collection.js'
+import { col, listCol, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { renderPoolRows, type PoolResponse } from './render.js'
 
 /** Pseudo-column of the `healthmonitor_id` filter (the id lives in health_monitor). */
 const HEALTH_MONITOR_FILTER = '__healthmonitor_id'
 
-const col = (column: string, type: ListColumn['type'] = 'string'): ListColumn => ({ column, type })
-const listCol = (column: string): ListColumn => ({ column, type: 'string', filterable: false, sortable: false })
-
 /** API attribute → pool column, for filters and sort keys. */
 export const POOL_COLUMNS: Readonly<Record<string, ListColumn>> = {
-  id: col('id'),
+  ...PROVISIONED_COLUMNS,
   name: col('name'),
   description: col('description'),
-  project_id: col('project_id'),
-  provisioning_status: col('provisioning_status'),
-  operating_status: col('operating_status'),
-  admin_state_up: col('enabled', 'bool'),
   enabled: col('enabled', 'bool'),
   protocol: col('protocol'),
   lb_algorithm: col('lb_algorithm'),
@@ -37,15 +31,22 @@ export const POOL_COLUMNS: Readonly<Record<string, ListColumn>> = {
   ca_tls_container_ref: col('ca_tls_certificate_id'),
   crl_container_ref: col('crl_container_id'),
   tls_ciphers: col('tls_ciphers'),
-  created_at: col('created_at'),
-  updated_at: col('updated_at'),
   healthmonitor_id: { column: HEALTH_MONITOR_FILTER, type: 'string', sortable: false },
   session_persistence: listCol('sp_type'),
   tls_versions: listCol('tls_versions'),
   alpn_protocols: listCol('alpn_protocols'),
 }
 
-const fieldsOf = (query: Query): readonly string[] | null => parseListQuery({ fields: query.fields }, {}, 1).fields
+/** listPools with the `healthmonitor_id` filter taken out of the attribute filters. */
+function listPoolsFiltered(db: Executor, spec: ListSpec, scope: string | null): Promise<PoolRow[]> {
+  const hmFilter = spec.filters.find(f => f.column === HEALTH_MONITOR_FILTER)
+  const filters = spec.filters.filter(f => f.column !== HEALTH_MONITOR_FILTER)
+  return listPools(db, { ...spec, filters }, scope, hmFilter ? String(hmFilter.value) : null)
+}
+
+const POOLS: Collection<PoolRow, PoolResponse> = {
+  columns: POOL_COLUMNS, policy: 'pool', find: findPool, list: listPoolsFiltered, render: renderPoolRows,
+}
 
 /** The pool of a route, or 404 `Pool <id> not found.`; 403 unless the caller passes `pool:get_one` on its project. */
 export async function requirePool(deps: ApiDeps, caller: Caller, id: string): Promise<PoolRow> {
@@ -68,17 +69,6 @@ export async function showPool(deps: ApiDeps, req: FastifyRequest, id: string): 
  * `fields=`, scoped by listScope (RBAC).
  */
 export async function listPoolsHandler(deps: ApiDeps, req: FastifyRequest): Promise<{ pools: Partial<PoolResponse>[]; pools_links: Link[] }> {
-  const query = req.query as Query
-  const parsed = parseListQuery(query, POOL_COLUMNS, deps.config.api_settings.pagination_max_limit)
-  const scope = listScope(req.caller, 'pool', query)
-  const db = deps.database.db
-  const hmFilter = parsed.spec.filters.find(f => f.column === HEALTH_MONITOR_FILTER)
-  const filters = parsed.spec.filters.filter(f => f.column !== HEALTH_MONITOR_FILTER)
-  const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
-    findMarker: id => findPool(db, id),
-    fetch: marker => listPools(db, { ...parsed.spec, filters, marker }, scope, hmFilter ? String(hmFilter.value) : null),
-    render: rows => renderPoolRows(db, rows),
-    keyOf: r => r.id,
-  })
+  const { items, links } = await listCollection(deps, req, POOLS)
   return { pools: items, pools_links: links }
 }

@@ -1,7 +1,7 @@
-import { renderTime } from '../../../common/time.js'
 import type { Executor } from '../../../db/database.js'
 import { poolRelations, type PoolRelations } from '../../../db/repositories/pool-repository.js'
 import type { PoolRow } from '../../../db/schema.js'
+import { renderDescribedHead, renderTimestamps, sortedTags } from '../render-common.js'
 
 /** A pool as Octavia's PoolResponse shows it. */
 export type PoolResponse = Record<string, unknown> & { readonly id: string }
@@ -22,23 +22,17 @@ export function renderSessionPersistence(row: PoolRow): Record<string, unknown> 
 /** Renders one pool row (Octavia's PoolResponse; `tenant_id` is never shown). */
 export function renderPool(row: PoolRow, rel: PoolRelations): PoolResponse {
   return {
-    id: row.id,
-    name: row.name ?? '',
-    description: row.description ?? '',
-    provisioning_status: row.provisioning_status,
-    operating_status: row.operating_status,
-    admin_state_up: row.enabled === 1,
+    ...renderDescribedHead(row),
     protocol: row.protocol,
     lb_algorithm: row.lb_algorithm,
     session_persistence: renderSessionPersistence(row),
     project_id: row.project_id,
     loadbalancers: [{ id: row.load_balancer_id }],
     listeners: rel.listenerIds.map(id => ({ id })),
-    created_at: renderTime(row.created_at),
-    updated_at: renderTime(row.updated_at),
+    ...renderTimestamps(row),
     healthmonitor_id: rel.healthMonitorId,
     members: rel.memberIds.map(id => ({ id })),
-    tags: [...rel.tags].sort(),
+    tags: sortedTags(rel.tags),
     tls_container_ref: row.tls_certificate_id,
     ca_tls_container_ref: row.ca_tls_certificate_id,
     crl_container_ref: row.crl_container_id,

@@ -25,14 +25,8 @@ export const sessionPersistencePutSchema = Type.Object({
   persistence_granularity: opt(ipAddress()),
 }, { additionalProperties: false })
 
-/** Attributes every pool create shares (PoolPOST, PoolSingleCreate). */
-const poolFields = {
-  name: opt(str(255)),
-  description: opt(str(255)),
-  admin_state_up: opt(Type.Boolean()),
-  session_persistence: opt(sessionPersistencePostSchema),
-  healthmonitor: opt(healthMonitorSingleCreateSchema),
-  members: opt(Type.Array(memberSingleCreateSchema)),
+/** The last attributes of every pool create and update: tags and the backend TLS settings. */
+const tagsAndTlsFields = {
   tags: opt(tags()),
   tls_container_ref: opt(str(255)),
   ca_tls_container_ref: opt(str(255)),
@@ -41,6 +35,17 @@ const poolFields = {
   tls_ciphers: opt(str(2048)),
   tls_versions: opt(Type.Array(str(32))),
   alpn_protocols: opt(Type.Array(Type.String())),
+}
+
+/** Attributes every pool create shares (PoolPOST, PoolSingleCreate). */
+const poolFields = {
+  name: opt(str(255)),
+  description: opt(str(255)),
+  admin_state_up: opt(Type.Boolean()),
+  session_persistence: opt(sessionPersistencePostSchema),
+  healthmonitor: opt(healthMonitorSingleCreateSchema),
+  members: opt(Type.Array(memberSingleCreateSchema)),
+  ...tagsAndTlsFields,
 }
 
 /**
@@ -77,14 +82,7 @@ export const poolPutSchema = Type.Object({
   admin_state_up: opt(Type.Boolean()),
   lb_algorithm: opt(enumOf(LB_ALGORITHMS)),
   session_persistence: opt(sessionPersistencePutSchema),
-  tags: opt(tags()),
-  tls_container_ref: opt(str(255)),
-  ca_tls_container_ref: opt(str(255)),
-  crl_container_ref: opt(str(255)),
-  tls_enabled: opt(Type.Boolean()),
-  tls_ciphers: opt(str(2048)),
-  tls_versions: opt(Type.Array(str(32))),
-  alpn_protocols: opt(Type.Array(Type.String())),
+  ...tagsAndTlsFields,
 }, { additionalProperties: false })
 export type PoolPut = Static<typeof poolPutSchema>
 

@@ -12,7 +12,7 @@ import { checkAlpnField } from '../listeners/field-checks.js'
 import { authorize } from '../../auth/authorize.js'
 import { checkProviderAlgorithm, type SessionPersistenceInput } from './checks.js'
 import { renderPoolRows, type PoolResponse } from './render.js'
-import type { PoolPut } from './schema.js'
+import type { PoolPut, PoolUpdateBody } from './schema.js'
 import { checkPoolUpdate, type PoolUpdateInput } from './update-checks.js'
 
 type Patch = Partial<Omit<PoolRow, 'id'>>
@@ -24,7 +24,7 @@ type Patch = Partial<Omit<PoolRow, 'id'>>
  * `session_persistence: null` removes it; an object without `type` keeps the
  * current type; null TLS versions/ciphers restore the configured defaults.
  */
-export async function updatePool(deps: ApiDeps, caller: Caller, id: string, body: PoolPut): Promise<{ pool: PoolResponse }> {
+export async function updatePool(deps: ApiDeps, caller: Caller, id: string, { pool: body }: PoolUpdateBody): Promise<{ pool: PoolResponse }> {
   await writeAndDispatch(deps, async (tx, jobs) => {
     const row = await findPool(tx, id)
     const lb = row && await findLoadBalancer(tx, row.load_balancer_id)

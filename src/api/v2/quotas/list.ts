@@ -5,10 +5,9 @@ import type { ApiDeps } from '../../deps.js'
 import type { Link } from '../../list/list-links.js'
 import { listPage } from '../../list/list-page.js'
 import { parseListQuery, type Query } from '../../list/list-params.js'
-import { linkBase } from '../load-balancers/list.js'
+import { linkBase } from '../link-base.js'
+import { NO_TAG_FILTERS } from '../list-collection.js'
 import { renderQuota, type QuotaJson } from './render.js'
-
-const NO_TAGS = { all: [], any: [], notAll: [], notAny: [] }
 
 /**
  * `GET /v2/lbaas/quotas`: the projects that have a quota row, with their
@@ -23,7 +22,7 @@ export async function listQuotasHandler(deps: ApiDeps, req: FastifyRequest): Pro
   const db = deps.database.db
   const { items, links } = await listPage(parsed, query, linkBase(deps, req), {
     findMarker: projectId => findQuota(db, projectId),
-    fetch: marker => listQuotas(db, { ...parsed.spec, tags: NO_TAGS, marker }, scope),
+    fetch: marker => listQuotas(db, { ...parsed.spec, tags: NO_TAG_FILTERS, marker }, scope),
     render: rows => rows.map(r => renderQuota(r.project_id, r)),
     keyOf: r => r.project_id,
   })
