@@ -1,5 +1,7 @@
 import { ProvisioningStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
+import type { Bool } from '../schema.js'
+import { groupBy } from '../../common/group-by.js'
 
 /**
  * What the health manager reads to process one batch of heartbeats, in a
@@ -79,6 +81,20 @@ export async function loadHealthSnapshot(db: Executor, amphoraIds: readonly stri
     .select(['listener_id', 'amphora_id', 'active_connections']).where('listener_id', 'in', ids).execute()))
     .filter(s => asked.has(s.amphora_id))
 
+  const loadBalancers = assembleLoadBalancers(lbRows, listeners, pools, members)
+  const activeConnections = new Map(stats.map(s => [statsKey(s.listener_id, s.amphora_id), Number(s.active_connections)]))
+  return { amphorae, loadBalancers, activeConnections }
+}
+
+type LoadBalancerState = Pick<HealthLoadBalancer, 'enabled' | 'provisioningStatus' | 'operatingStatus'>
+
+/** The snapshot's load balancers: each with its listeners, and its pools with their members. */
+function assembleLoadBalancers(
+  lbRows: ReadonlyMap<string, LoadBalancerState>,
+  listeners: readonly { id: string; load_balancer_id: string; enabled: Bool; protocol: string; operating_status: string }[],
+  pools: readonly { id: string; load_balancer_id: string; operating_status: string }[],
+  members: readonly { id: string; pool_id: string; operating_status: string }[],
+): Map<string, HealthLoadBalancer> {
   const membersOf = groupBy(members, m => m.pool_id)
   const poolsOf = groupBy(pools, p => p.load_balancer_id)
   const listenersOf = groupBy(listeners, l => l.load_balancer_id)
@@ -95,17 +111,5 @@ export async function loadHealthSnapshot(db: Executor, amphoraIds: readonly stri
       })),
     })
   }
-  const activeConnections = new Map(stats.map(s => [statsKey(s.listener_id, s.amphora_id), Number(s.active_connections)]))
-  return { amphorae, loadBalancers, activeConnections }
-}
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>()
-  for (const r of rows) {
-    const k = key(r)
-    const list = out.get(k)
-    if (list) list.push(r)
-    else out.set(k, [r])
-  }
-  return out
+  return loadBalancers
 }

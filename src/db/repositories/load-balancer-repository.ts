@@ -7,6 +7,7 @@ import type {
 import { sumTraffic, type TrafficStats } from './listener-statistics-repository.js'
 import { setProvisioningStatus } from './status-guard.js'
 import { loadBalancerTree } from './worker-tree-repository.js'
+import { groupBy } from '../../common/group-by.js'
 
 /**
  * All SQL of the load balancer resource. A row with provisioning_status
@@ -90,16 +91,11 @@ export async function loadBalancerRecords(db: Executor, rows: readonly LoadBalan
       .orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('tag').select(['resource_id', 'tag']).where('resource_id', 'in', ids).orderBy('tag').execute(),
   ])
-  const group = <T>(items: readonly T[], key: (t: T) => string) => {
-    const m = new Map<string, T[]>()
-    for (const t of items) m.set(key(t), [...(m.get(key(t)) ?? []), t])
-    return m
-  }
   const vipBy = new Map(vips.map(v => [v.load_balancer_id, v]))
-  const extraBy = group(extra, v => v.load_balancer_id)
-  const listenersBy = group(listeners, l => l.load_balancer_id)
-  const poolsBy = group(pools, p => p.load_balancer_id)
-  const tagsBy = group(tags, t => t.resource_id)
+  const extraBy = groupBy(extra, v => v.load_balancer_id)
+  const listenersBy = groupBy(listeners, l => l.load_balancer_id)
+  const poolsBy = groupBy(pools, p => p.load_balancer_id)
+  const tagsBy = groupBy(tags, t => t.resource_id)
   return rows.map(row => ({
     row,
     vip: vipBy.get(row.id) ?? null,
@@ -249,15 +245,10 @@ export async function graphRows(db: Executor, listenerIds: readonly string[], po
       .orderBy('created_at').orderBy('id').execute() : []
   const monitors = poolIds.length
     ? await db.selectFrom('health_monitor').selectAll().where('pool_id', 'in', [...poolIds]).execute() : []
-  const group = <T>(rows: readonly T[], key: (r: T) => string) => {
-    const m = new Map<string, T[]>()
-    for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r])
-    return m
-  }
   return {
     listeners, pools,
-    l7policies: group(policies, p => p.listener_id),
-    members: group(members, m => m.pool_id),
+    l7policies: groupBy(policies, p => p.listener_id),
+    members: groupBy(members, m => m.pool_id),
     healthMonitors: new Map(monitors.map(h => [h.pool_id, h])),
   }
 }

@@ -4,6 +4,7 @@ import type {
 } from '../../model/load-balancer-view.js'
 import { ProvisioningStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
+import { groupBy } from '../../common/group-by.js'
 import type {
   Bool, HealthMonitorRow, L7PolicyRow, L7RuleRow, ListenerRow, MemberRow, PoolRow,
 } from '../schema.js'
@@ -63,17 +64,6 @@ const provisioned = (r: { id: string; enabled: Bool; provisioning_status: string
 
 const notDeleted = async <R extends { provisioning_status: string }>(rows: Promise<R[]>): Promise<R[]> =>
   (await rows).filter(r => r.provisioning_status !== ProvisioningStatus.DELETED)
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>()
-  for (const row of rows) {
-    const k = key(row)
-    const list = out.get(k)
-    if (list) list.push(row)
-    else out.set(k, [row])
-  }
-  return out
-}
 
 /** Parses a JSON column; a malformed value counts as absent (the API only writes valid JSON). */
 function parseJson<T>(text: string | null, fallback: T): T {

@@ -88,6 +88,21 @@ export async function checkListenerCreate(db: Executor, deps: ApiDeps, d: Listen
     throw disabled(d.protocol === 'PROMETHEUS' ? 'PROMETHEUS with TLS' : d.protocol)
   }
   if (!settings.allow_prometheus_listeners && d.protocol === 'PROMETHEUS') throw disabled('PROMETHEUS')
+  checkCertificateRules(d, tlsOffload)
+  if (d.tlsCiphers) checkCiphers(settings, d.tlsCiphers)
+  await checkCertificateRefs(deps, d.defaultTlsRef ? [...d.sniRefs, d.defaultTlsRef] : d.sniRefs)
+  if (d.clientCaRef) await checkCaAndCrlRefs(deps, d.clientCaRef, d.clientCrlRef)
+  await checkDuplicatePort(db, d.loadBalancerId, d.protocol, d.protocolPort)
+  await checkAllowedCidrs(db, d.loadBalancerId, d.allowedCidrs)
+  if (tlsOffload) {
+    checkTlsVersions(settings, d.tlsVersions)
+    checkAlpnProtocols(d.alpnProtocols)
+  }
+  checkHsts(d)
+}
+
+/** Octavia's certificate reference rules of a listener create, in its order. */
+function checkCertificateRules(d: ListenerDraft, tlsOffload: boolean): void {
   if (!tlsOffload && hasCertRefs(d)) {
     throw validationFailure(`Certificate container references are not allowed on ${d.protocol} protocol listeners.`)
   }
@@ -104,15 +119,10 @@ export async function checkListenerCreate(db: Executor, deps: ApiDeps, d: Listen
   if (d.clientCrlRef && !d.clientCaRef) {
     throw validationFailure('A client authentication CA reference is required to specify a client authentication revocation list.')
   }
-  if (d.tlsCiphers) checkCiphers(settings, d.tlsCiphers)
-  await checkCertificateRefs(deps, d.defaultTlsRef ? [...d.sniRefs, d.defaultTlsRef] : d.sniRefs)
-  if (d.clientCaRef) await checkCaAndCrlRefs(deps, d.clientCaRef, d.clientCrlRef)
-  await checkDuplicatePort(db, d.loadBalancerId, d.protocol, d.protocolPort)
-  await checkAllowedCidrs(db, d.loadBalancerId, d.allowedCidrs)
-  if (tlsOffload) {
-    checkTlsVersions(settings, d.tlsVersions)
-    checkAlpnProtocols(d.alpnProtocols)
-  }
+}
+
+/** HSTS options only with a max age, and only on TERMINATED_HTTPS listeners. */
+function checkHsts(d: ListenerDraft): void {
   if ((d.hstsIncludeSubdomains || d.hstsPreload) && typeof d.hstsMaxAge !== 'number') {
     throw validationFailure('HSTS configuration options hsts_include_subdomains and hsts_preload only make sense if hsts_max_age is set as well.')
   }

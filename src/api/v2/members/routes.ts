@@ -24,25 +24,36 @@ const ITEM = `${COLLECTION}/:member_id`
 const boolFromString = (v: unknown): boolean =>
   ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(Array.isArray(v) ? v[v.length - 1] : v ?? '').trim().toLowerCase())
 
-/**
- * Routes of `/v2/lbaas/pools/{pool_id}/members`. As in Octavia, the pool is
- * resolved while routing, before the body is validated: an unknown pool is a
- * 404 `Pool <id> not found.` whatever the request.
- */
-export function registerMembersRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const poolExists = async (req: FastifyRequest) => {
+/** preValidation: 404 `Pool <id> not found.` for an unknown pool, before the body is validated. */
+function poolExistsHook(deps: ApiDeps): (req: FastifyRequest) => Promise<void> {
+  return async req => {
     const { pool_id: poolId } = req.params as PoolParams
     if (!(await findPool(deps.database.db, poolId))) throw notFound('Pool', poolId)
   }
-  // RBAC after body validation, as Octavia's controllers: on the addressed
-  // member's project (404 first when it is unknown), else the pool's.
-  const allow = (actions: (req: FastifyRequest) => readonly PolicyAction[]) => async (req: FastifyRequest) => {
+}
+
+/**
+ * preHandler: RBAC after body validation, as Octavia's controllers: on the
+ * addressed member's project (404 first when it is unknown), else the pool's.
+ */
+function memberPolicyHook(deps: ApiDeps) {
+  return (actions: (req: FastifyRequest) => readonly PolicyAction[]) => async (req: FastifyRequest): Promise<void> => {
     const { pool_id: poolId, member_id: memberId } = req.params as Partial<MemberParams>
     const member = memberId === undefined ? undefined : await findMember(deps.database.db, memberId)
     if (memberId !== undefined && !member) throw notFound('Member', memberId)
     const projectId = member ? member.project_id : (await findPool(deps.database.db, poolId!))?.project_id
     for (const action of actions(req)) authorize(req.caller, action, projectId)
   }
+}
+
+/**
+ * Routes of `/v2/lbaas/pools/{pool_id}/members`. As in Octavia, the pool is
+ * resolved while routing, before the body is validated: an unknown pool is a
+ * 404 `Pool <id> not found.` whatever the request.
+ */
+export function registerMembersRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const poolExists = poolExistsHook(deps)
+  const allow = memberPolicyHook(deps)
 
   app.get<{ Params: PoolParams }>(COLLECTION, { preValidation: poolExists, preHandler: allow(() => ['member:get_all']) },
     async req => listMembersOfPool(deps, req, req.params.pool_id))

@@ -14,6 +14,20 @@ import type { PoolCreate } from './schema.js'
 
 const json = (v: readonly string[] | null | undefined): string | null => (v == null ? null : JSON.stringify(v))
 
+/** The pool's TLS attributes as created: the request's, else `[api_settings] default_pool_*` when TLS is enabled. */
+function poolTlsOf(body: PoolCreate, settings: ApiDeps['config']['api_settings']) {
+  const tlsEnabled = body.tls_enabled === true
+  return {
+    tls_enabled: tlsEnabled,
+    tls_container_ref: body.tls_container_ref ?? null,
+    ca_tls_container_ref: body.ca_tls_container_ref ?? null,
+    crl_container_ref: body.crl_container_ref ?? null,
+    tls_ciphers: body.tls_ciphers ?? (tlsEnabled ? settings.default_pool_ciphers : null),
+    tls_versions: body.tls_versions ?? (tlsEnabled ? [...settings.default_pool_tls_versions] : null),
+    alpn_protocols: body.alpn_protocols ?? (tlsEnabled ? [...settings.default_pool_alpn_protocols] : null),
+  }
+}
+
 /**
  * Validates a pool create against Octavia's rules and inserts it on `lb` with
  * PENDING_CREATE / OFFLINE, then its optional health monitor and members
@@ -29,16 +43,8 @@ export async function insertPool(
   checkSessionPersistence(body.protocol, body.session_persistence, false)
   checkProviderAlgorithm(lb.provider ?? deps.config.api_settings.default_provider_driver, body.lb_algorithm)
   const settings = deps.config.api_settings
-  const tlsEnabled = body.tls_enabled === true
-  const tls = {
-    tls_enabled: tlsEnabled,
-    tls_container_ref: body.tls_container_ref ?? null,
-    ca_tls_container_ref: body.ca_tls_container_ref ?? null,
-    crl_container_ref: body.crl_container_ref ?? null,
-    tls_ciphers: body.tls_ciphers ?? (tlsEnabled ? settings.default_pool_ciphers : null),
-    tls_versions: body.tls_versions ?? (tlsEnabled ? [...settings.default_pool_tls_versions] : null),
-    alpn_protocols: body.alpn_protocols ?? (tlsEnabled ? [...settings.default_pool_alpn_protocols] : null),
-  }
+  const tls = poolTlsOf(body, settings)
+  const tlsEnabled = tls.tls_enabled
   await checkPoolTlsOnCreate(deps, tls)
   deps.providers.find(lb.provider ?? settings.default_provider_driver)?.checkPool({
     protocol: body.protocol, tlsContainerRef: tls.tls_container_ref, caTlsContainerRef: tls.ca_tls_container_ref,
