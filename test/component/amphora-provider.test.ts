@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import { buildApi } from '../../src/api/app.js'
-import { compose } from '../../src/cmd/compose.js'
+import { startComposedApi, type ComposedApi } from '../support/composed-api.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
@@ -65,13 +63,11 @@ for (const dialect of testDialects) {
   describe(`amphora provider with a fake agent (${dialect})`, () => {
     let database: Database
     let drop: () => Promise<void>
-    let app: FastifyInstance
+    let api: ComposedApi
     let agent: FakeAmphoraAgent
     let compute: NoopComputeDriver
     let deps: AmphoraFlowDeps
     let config: Config
-    const abort = new AbortController()
-    let stopped: Promise<void>
     let subnetId = ''
     let lbId = ''
     let ampId = ''
@@ -79,10 +75,7 @@ for (const dialect of testDialects) {
     let poolId = ''
     let memberId = ''
 
-    const request = async (method: string, url: string, body?: unknown) => {
-      const res = await app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) })
-      return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) }
-    }
+    const request = (method: string, url: string, body?: unknown) => api.request(method, url, body)
     const lbActive = async (want = 'ACTIVE') => {
       const deadline = Date.now() + 10000
       for (;;) {
@@ -113,18 +106,11 @@ for (const dialect of testDialects) {
         certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
         vrrpAdvertInt: 1,
       }
-      const parts = compose({ config, database, log: silentLogger(), amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
-      subnetId = parts.network.listSubnets()[0].id
-      app = buildApi(parts.apiDeps)
-      await app.ready()
-      const worker = parts.worker()
-      await worker.start(abort.signal)
-      stopped = worker.stopped
+      api = await startComposedApi({ config, database, log: silentLogger(), amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
+      subnetId = api.subnetId
     })
     after(async () => {
-      abort.abort()
-      await stopped
-      await app.close()
+      await api.stop()
       await drop()
     })
 

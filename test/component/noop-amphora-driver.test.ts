@@ -3,10 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { FastifyInstance } from 'fastify'
 import { agentBaseDir } from '../../src/amphora-api/agent-paths.js'
-import { buildApi } from '../../src/api/app.js'
-import { compose, type Composition } from '../../src/cmd/compose.js'
+import { startComposedApi, type ComposedApi } from '../support/composed-api.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
@@ -37,17 +35,11 @@ for (const dialect of testDialects) {
     let stateDir: string
     let database: Database
     let drop: () => Promise<void>
-    let parts: Composition
-    let app: FastifyInstance
-    const abort = new AbortController()
-    let stopped: Promise<void>
+    let api: ComposedApi
     let subnetId = ''
     const lbIds: string[] = []
 
-    const request = async (method: string, url: string, body?: unknown) => {
-      const res = await app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) })
-      return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) }
-    }
+    const request = (method: string, url: string, body?: unknown) => api.request(method, url, body)
     const created = async (url: string, body: unknown) => {
       const r = await request('POST', url, body)
       assert.equal(r.status, 201, JSON.stringify(r.body))
@@ -65,7 +57,7 @@ for (const dialect of testDialects) {
     const amphorae = (lbId: string) => database.db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', lbId)
       .orderBy('role', 'desc').execute()
     const driver = () => {
-      const agent = parts.amphora().agent
+      const agent = api.parts.amphora().agent
       assert.ok(agent instanceof NoopAmphoraDriver, 'the configured amphora driver is the noop one')
       return agent
     }
@@ -83,18 +75,11 @@ for (const dialect of testDialects) {
       const db = await freshDatabase(dialect)
       database = db.database
       drop = db.drop
-      parts = compose({ config, database, log: silentLogger(), retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
-      subnetId = parts.network.listSubnets()[0].id
-      app = buildApi(parts.apiDeps)
-      await app.ready()
-      const worker = parts.worker()
-      await worker.start(abort.signal)
-      stopped = worker.stopped
+      api = await startComposedApi({ config, database, log: silentLogger(), retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
+      subnetId = api.subnetId
     })
     after(async () => {
-      abort.abort()
-      await stopped
-      await app.close()
+      await api.stop()
       await drop()
       await rm(stateDir, { recursive: true, force: true })
     })
@@ -145,14 +130,14 @@ for (const dialect of testDialects) {
         assert.deepEqual((await amphorae(lbId)).map(a => a.status), lbId === lbIds[0] ? ['DELETED'] : ['DELETED', 'DELETED'])
       }
       assert.deepEqual(driver().amphoraIds(), [])
-      const compute = parts.amphora().compute
+      const compute = api.parts.amphora().compute
       assert.ok(compute instanceof NoopComputeDriver)
       assert.deepEqual(compute.built, [])
     })
 
     it('when everything ran, then no HAProxy or keepalived was started and no amphora file was written', async () => {
       assert.deepEqual(await processesNaming(stateDir), [])
-      assert.deepEqual(await entriesOf(agentBaseDir(parts.config.haproxy_amphora.base_path, stateDir)), [])
+      assert.deepEqual(await entriesOf(agentBaseDir(api.parts.config.haproxy_amphora.base_path, stateDir)), [])
     })
   })
 }
