@@ -322,9 +322,9 @@ for (const dialect of testDialects) {
       r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'SCTP', lb_algorithm: 'ROUND_ROBIN' } })
       assert.equal(r.status, 501)
       assert.deepEqual(r.body, fault('Amphora provider does not support SCTP protocol. Supported: TCP, HTTP, HTTPS, PROXY, PROXYV2'))
-      r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'TCP', lb_algorithm: 'SOURCE_IP_PORT' } })
+      r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'UDP', lb_algorithm: 'SOURCE_IP_PORT' } })
       assert.equal(r.status, 501)
-      assert.deepEqual(r.body, fault('Amphora provider does not support SOURCE_IP_PORT algorithm.'))
+      assert.deepEqual(r.body, fault('Amphora provider does not support SOURCE_IP_PORT algorithm.'), 'datagram pools keep Octavia\'s answer')
       const noop = await request('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnetId, provider: 'noop_driver' } })
       const noopLb = noop.body.loadbalancer.id
       const deadline = Date.now() + 10000
@@ -334,6 +334,42 @@ for (const dialect of testDialects) {
       }
       r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: noopLb, protocol: 'UDP', protocol_port: 53 } })
       assert.equal(r.status, 201, 'the noop provider accepts UDP')
+    })
+
+    it('when a SOURCE_IP_PORT pool is created, then 201 and its backend hashes the client address and port; members go in at runtime, or by a reload when HAProxy refuses', async () => {
+      const p = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'TCP', lb_algorithm: 'SOURCE_IP_PORT' } })
+      assert.equal(p.status, 201, JSON.stringify(p.body))
+      assert.equal(p.body.pool.lb_algorithm, 'SOURCE_IP_PORT')
+      await lbActive()
+      const l = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 7000, default_pool_id: p.body.pool.id } })
+      assert.equal(l.status, 201, JSON.stringify(l.body))
+      await lbActive()
+      assert.match(haproxy()!.config!, /\n {4}balance hash src,concat\(:,txn\.src_port\)\n {4}hash-type consistent sdbm avalanche\n/)
+      const backend = `${p.body.pool.id}:${l.body.listener.id}`
+      const addMember = async (port: number) => {
+        const m = await request('POST', `/v2/lbaas/pools/${p.body.pool.id}/members`, { member: { address: '127.0.0.1', protocol_port: port } })
+        assert.equal(m.status, 201, JSON.stringify(m.body))
+        await lbActive()
+        assert.equal((await request('GET', `/v2/lbaas/pools/${p.body.pool.id}/members/${m.body.member.id}`)).body.member.provisioning_status, 'ACTIVE')
+        return m.body.member.id as string
+      }
+      const reloads = haproxy()!.reloads
+      const first = await addMember(8101)
+      assert.equal(haproxy()!.reloads, reloads, 'consistent hashing takes a server at runtime')
+      assert.deepEqual(haproxy()!.runtime.at(-1), [{ op: 'add', backend, server: first, address: '127.0.0.1', port: 8101, keywords: ['weight', '16'], state: 'ready' }])
+      agent.failures.set('updateServers', new AgentRequestError(400, 'HAProxy refused the change', 'add server: injected', 'https://fake-agent/'))
+      try {
+        const second = await addMember(8102)
+        assert.equal(haproxy()!.reloads, reloads + 1, 'refused at runtime: reloaded')
+        assert.match(haproxy()!.config!, new RegExp(`server ${second} 127.0.0.1:8102 weight 16\n`))
+      } finally {
+        agent.failures.delete('updateServers')
+      }
+      const u = await request('PUT', `/v2/lbaas/pools/${p.body.pool.id}/members/${first}`, { member: { weight: 20 } })
+      assert.equal(u.status, 200, JSON.stringify(u.body))
+      await lbActive()
+      assert.equal(haproxy()!.reloads, reloads + 1, 'a new weight factor goes through the runtime API')
+      assert.deepEqual(haproxy()!.runtime.at(-1)!.map(c => c.weight).sort((a, b) => a! - b!), [12, 240], 'weights 20 and 1, ×12')
     })
 
     it('when an ACTIVE_STANDBY load balancer is created and its MASTER fails over, then a MASTER and a BACKUP run keepalived as peers, before and after', async () => {

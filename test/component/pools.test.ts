@@ -5,7 +5,7 @@ import { nowIso } from '../../src/common/time.js'
 import { startHarness, type Harness } from '../support/api-harness.js'
 import { testDialects } from '../support/databases.js'
 import { activeLoadBalancer } from '../support/lb-fixtures.js'
-import { forceStatus, jobsOf, settle, statusOf } from '../support/pool-fixtures.js'
+import { addPool, forceStatus, jobsOf, settle, statusOf } from '../support/pool-fixtures.js'
 
 const POOLS = '/v2/lbaas/pools'
 const poolUrl = (id: string) => `${POOLS}/${id}`
@@ -186,12 +186,34 @@ for (const dialect of testDialects) {
         }
       })
 
-      it('when the amphora provider gets SOURCE_IP_PORT, then 501; other providers accept it', async () => {
-        const amp = await activeLoadBalancer(h, { provider: 'amphora' })
-        await createFault({ loadbalancer_id: amp.lbId, lb_algorithm: 'SOURCE_IP_PORT' }, 501,
-          "Provider 'amphora' does not support a requested option: Amphora provider does not support SOURCE_IP_PORT algorithm.")
+      it('when the amphora provider gets SOURCE_IP_PORT, then its HAProxy pools take it and UDP/SCTP pools get 501 as in Octavia; other providers accept it', async () => {
+        for (const protocol of ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2']) {
+          const amp = await activeLoadBalancer(h, { provider: 'amphora' })
+          const r = await post({ loadbalancer_id: amp.lbId, protocol, lb_algorithm: 'SOURCE_IP_PORT' })
+          assert.equal(r.status, 201, `${protocol}: ${JSON.stringify(r.body)}`)
+          assert.equal(r.body.pool.lb_algorithm, 'SOURCE_IP_PORT')
+        }
+        const amp = await activeLoadBalancer(h, { provider: 'octavia' })
+        for (const protocol of ['UDP', 'SCTP']) {
+          await createFault({ loadbalancer_id: amp.lbId, protocol, lb_algorithm: 'SOURCE_IP_PORT' }, 501,
+            "Provider 'octavia' does not support a requested option: Amphora provider does not support SOURCE_IP_PORT algorithm.")
+        }
         const noop = await activeLoadBalancer(h)
         assert.equal((await pool(noop.lbId, { lb_algorithm: 'SOURCE_IP_PORT' })).lb_algorithm, 'SOURCE_IP_PORT')
+        assert.equal((await pool(noop.lbId, { protocol: 'UDP', lb_algorithm: 'SOURCE_IP_PORT' })).lb_algorithm, 'SOURCE_IP_PORT')
+      })
+
+      it('when an amphora pool is updated to SOURCE_IP_PORT, then 200 for a TCP pool and 501 for a UDP pool', async () => {
+        const amp = await activeLoadBalancer(h, { provider: 'amphora' })
+        const tcp = await addPool(h, amp.lbId, amp.projectId, 'TCP')
+        const r = await h.request('PUT', poolUrl(tcp), { pool: { lb_algorithm: 'SOURCE_IP_PORT' } })
+        assert.equal(r.status, 200, JSON.stringify(r.body))
+        assert.equal(r.body.pool.lb_algorithm, 'SOURCE_IP_PORT')
+        const other = await activeLoadBalancer(h, { provider: 'amphora' })
+        const udp = await addPool(h, other.lbId, other.projectId, 'UDP')
+        await updateFault(udp, { lb_algorithm: 'SOURCE_IP_PORT' }, 501,
+          "Provider 'amphora' does not support a requested option: Amphora provider does not support SOURCE_IP_PORT algorithm.")
+        assert.equal(await statusOf(h, 'load_balancer', other.lbId), 'ACTIVE', 'a refused update leaves the load balancer alone')
       })
 
       it('when a health monitor or members are embedded, then 400 (single-call load balancer create only)', async () => {

@@ -5,6 +5,7 @@ import { loadBalancerPaths } from '../../src/amphora-api/agent-paths.js'
 import { showProc } from '../../src/agent/haproxy/master-cli.js'
 import { httpGet, startHttpBackend, waitServing, type Backend } from './support/amphora-backends.js'
 import { startAmphoraStack, type AmphoraStack, type StackMode } from './support/amphora-stack.js'
+import { taskResult } from './support/job-results.js'
 
 // Changes on a live load balancer while keep-alive clients send requests
 // back to back: member weight and admin state go through HAProxy's runtime
@@ -47,13 +48,6 @@ function keepAliveLoad(host: string, port: number, clients: number) {
       for (const a of agents) a.destroy()
     },
   }
-}
-
-/** The recorded result of a job's task (what the flow did on the amphora). */
-async function taskResult(stack: AmphoraStack, operation: string, task: string): Promise<unknown> {
-  const job = await stack.database.db.selectFrom('job').select(['results']).where('operation', '=', operation)
-    .orderBy('created_at', 'desc').executeTakeFirstOrThrow()
-  return (JSON.parse(job.results) as Record<string, unknown>)[task]
 }
 
 for (const mode of modes) {

@@ -47,6 +47,13 @@ export async function startEchoServer(host: string): Promise<{ port: number; clo
   return { port, close: () => closeServer(srv) }
 }
 
+/** A TCP member that writes `<name>` to every connection and closes it (a client sees which member it reached). */
+export async function startNameServer(name: string, host: string): Promise<{ name: string; host: string; port: number; close(): Promise<void> }> {
+  const srv = createTcpServer(sock => { sock.on('error', () => undefined); sock.end(name) })
+  const port = await listen(srv, host)
+  return { name, host, port, close: () => closeServer(srv) }
+}
+
 /** One HTTP GET; resolves with status, body and the answering backend. Rejects on a network error or after `timeoutMs`. */
 export function httpGet(host: string, port: number, path = '/', agent?: Agent | false, timeoutMs = 5000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -73,12 +73,19 @@ export async function checkPoolTlsOnCreate(deps: ApiDeps, t: PoolTlsInput): Prom
   }
 }
 
-const AMPHORA_ALGORITHMS: readonly string[] = ['ROUND_ROBIN', 'SOURCE_IP', 'LEAST_CONNECTIONS']
+const AMPHORA_ALGORITHMS: readonly string[] = ['ROUND_ROBIN', 'SOURCE_IP', 'LEAST_CONNECTIONS', 'SOURCE_IP_PORT']
 
-/** The amphora provider's pool check: 501 for an algorithm HAProxy is not configured for. */
-export function checkProviderAlgorithm(provider: string, algorithm: string | null | undefined): void {
+/**
+ * The amphora provider's algorithm check (Octavia's provider driver answers
+ * 501 for an algorithm its amphorae do not serve). Upstream's amphorae refuse
+ * SOURCE_IP_PORT; octavia-ts's HAProxy serves it on the pools it carries (a
+ * consistent hash of the client's address and port, see the renderer's
+ * balance-directives.ts), so only UDP and SCTP pools, which HAProxy does not
+ * carry, keep upstream's refusal.
+ */
+export function checkProviderAlgorithm(provider: string, algorithm: string | null | undefined, protocol: string): void {
   if (!algorithm || (provider !== 'amphora' && provider !== 'octavia')) return
-  if (!AMPHORA_ALGORITHMS.includes(algorithm)) {
+  if (!AMPHORA_ALGORITHMS.includes(algorithm) || (algorithm === 'SOURCE_IP_PORT' && isDatagram(protocol))) {
     throw providerUnsupported(provider, `Amphora provider does not support ${algorithm} algorithm.`)
   }
 }

@@ -41,7 +41,7 @@ export async function insertPool(
   await checkQuota(tx, deps, projectId, 'pool')
   checkAlpnField('alpn_protocols', body.alpn_protocols)
   checkSessionPersistence(body.protocol, body.session_persistence, false)
-  checkProviderAlgorithm(lb.provider ?? deps.config.api_settings.default_provider_driver, body.lb_algorithm)
+  checkProviderAlgorithm(lb.provider ?? deps.config.api_settings.default_provider_driver, body.lb_algorithm, body.protocol)
   const settings = deps.config.api_settings
   const tls = poolTlsOf(body, settings)
   const tlsEnabled = tls.tls_enabled

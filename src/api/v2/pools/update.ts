@@ -34,7 +34,7 @@ export async function updatePool(deps: ApiDeps, caller: Caller, id: string, { po
     const input = defaulted(deps, row, body)
     await checkPoolUpdate(deps, row, input)
     const provider = lb.provider ?? deps.config.api_settings.default_provider_driver
-    checkProviderAlgorithm(provider, body.lb_algorithm)
+    checkProviderAlgorithm(provider, body.lb_algorithm, row.protocol)
     deps.providers.find(provider)?.checkPool({
       protocol: row.protocol, tlsContainerRef: body.tls_container_ref, caTlsContainerRef: body.ca_tls_container_ref,
       crlContainerRef: body.crl_container_ref,

@@ -3,6 +3,7 @@
  */
 import type { HealthMonitorView, ListenerView, MemberView, PoolView } from '../../../model/load-balancer-view.js'
 import { MEMBER_FIELDS } from '../../../model/member-fields.js'
+import { balanceDirectives } from './balance-directives.js'
 import { directive, type Section } from './config-section.js'
 import { integerIn, ipAddress, objectId } from './config-values.js'
 import { healthCheckLines, serverCheckOptions } from './health-check.js'
@@ -13,10 +14,6 @@ import type { RenderOptions } from './render-options.js'
 import { RenderError } from './render-error.js'
 import { sessionPersistenceLines } from './session-persistence.js'
 import { serverTlsOptions, type ServerTls } from './server-tls.js'
-
-const BALANCE: Readonly<Record<string, string>> = {
-  ROUND_ROBIN: 'roundrobin', LEAST_CONNECTIONS: 'leastconn', SOURCE_IP: 'source',
-}
 
 /** What a backend needs from its listener. */
 export interface BackendContext {
@@ -30,8 +27,8 @@ export interface BackendContext {
 /** The backend of one pool behind one listener. Throws RenderError for unsupported settings. */
 export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o: RenderOptions): Section {
   const { listener } = ctx
-  const balance = BALANCE[pool.lbAlgorithm]
-  if (balance === undefined) throw new RenderError(`pool ${pool.id}: lb_algorithm ${pool.lbAlgorithm} is not supported`)
+  const members = plannedMembers(pool)
+  const balance = balanceDirectives(pool, members)
   if (pool.tlsCertificateId !== null || pool.caTlsCertificateId !== null || pool.crlContainerId !== null) {
     throw new RenderError(`pool ${pool.id}: tls certificate references are not supported by the haproxy renderer yet`)
   }
@@ -40,7 +37,7 @@ export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o:
   const timeouts = listenerTimeouts(listener, o)
   const lines = [
     `mode ${mode}`,
-    `balance ${balance}`,
+    ...balance.lines,
     ...(mode === 'http' ? ['http-reuse safe'] : []),
     ...sessionPersistenceLines(pool, mode, ctx.peersName, o),
     ...(hm === null ? [] : healthCheckLines(hm, o)),
@@ -49,7 +46,7 @@ export function backendSection({ pool, mode }: PoolPlan, ctx: BackendContext, o:
     'option allbackups',
     `timeout connect ${timeouts.memberConnect}`,
     `timeout server ${timeouts.memberData}`,
-    ...plannedMembers(pool).map((m) => serverLine(m, { pool, mode, hm, tls })),
+    ...members.map((m) => serverLine(m, { pool, mode, hm, tls, weightScale: balance.weightScale })),
   ]
   return { header: `backend ${backendName(pool.id, listener.id)}`, lines }
 }
@@ -68,21 +65,28 @@ function insertHeaderLines(listener: ListenerView): string[] {
   ].filter((l): l is string => typeof l === 'string')
 }
 
+/** What every server line of a backend depends on. */
+interface ServerContext {
+  readonly pool: PoolView
+  readonly mode: ProxyMode
+  readonly hm: HealthMonitorView | null
+  readonly tls: ServerTls
+  /** BalanceDirectives.weightScale. */
+  readonly weightScale: number
+}
+
 /**
  * `server <member id> <address>:<port> weight <w> [check …] [cookie <id>]
  * [send-proxy…] [backup] [disabled] [ssl …]`. Weight 0 drains the member;
  * a disabled member stays (MAINT) so the runtime API can enable it.
  */
-function serverLine(
-  member: MemberView,
-  { pool, mode, hm, tls }: { pool: PoolView, mode: ProxyMode, hm: HealthMonitorView | null, tls: ServerTls },
-): string {
+function serverLine(member: MemberView, { pool, mode, hm, tls, weightScale }: ServerContext): string {
   const id = objectId('member id', member.id)
   const proxy = pool.protocol === 'PROXY' ? 'send-proxy' : pool.protocol === 'PROXYV2' ? 'send-proxy-v2' : null
   return directive(
     'server', id,
     `${ipAddress(`member ${id} address`, member.address)}:${integerIn(`member ${id} protocol_port`, member.protocolPort, MEMBER_FIELDS.protocol_port)}`,
-    `weight ${integerIn(`member ${id} weight`, member.weight, MEMBER_FIELDS.weight)}`,
+    `weight ${integerIn(`member ${id} weight`, member.weight, MEMBER_FIELDS.weight) * weightScale}`,
     hm !== null && serverCheckOptions(hm, member, tls.checkAlpn),
     pool.sessionPersistence?.type === 'HTTP_COOKIE' && mode === 'http' && `cookie ${id}`,
     proxy,

@@ -39,7 +39,7 @@ test('when a listener is TERMINATED_HTTPS, then RenderError says it is not suppo
 
 test('when a protocol, algorithm, monitor type or persistence type is unknown, then RenderError is thrown', () => {
   rejects(loadBalancer({ listeners: [listener(1, { protocol: 'QUIC' })] }), /protocol QUIC/)
-  rejects(loadBalancer({ pools: [pool(1, { lbAlgorithm: 'SOURCE_IP_PORT' })] }), /lb_algorithm SOURCE_IP_PORT/)
+  rejects(loadBalancer({ pools: [pool(1, { lbAlgorithm: 'LEAST_TIME' })] }), /lb_algorithm LEAST_TIME/)
   rejects(loadBalancer({ pools: [pool(1, { healthMonitor: healthMonitor(1, { type: 'UDP-CONNECT' }) })] }), /UDP-CONNECT/)
   rejects(loadBalancer({ pools: [pool(1, { sessionPersistence: { type: 'X', cookieName: null, persistenceTimeout: null, persistenceGranularity: null } })] }), /persistence X/)
 })

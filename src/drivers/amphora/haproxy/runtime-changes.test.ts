@@ -69,6 +69,21 @@ test('when a server is readdressed, gets a keyword HAProxy refuses at runtime, o
   ])
 })
 
+test('when a server is added or removed behind a consistent hash (SOURCE_IP_PORT), then runtime changes; behind a map-based hash, a reload', () => {
+  const consistent = 'hash src,concat(:,txn.src_port)\n    hash-type consistent sdbm avalanche\n    tcp-request content set-var(txn.src_port) src_port'
+  const one = config(['server m1 10.0.0.5:80 weight 16'], '', consistent)
+  const two = config(['server m1 10.0.0.5:80 weight 16', 'server m2 10.0.0.6:80 weight 16'], '', consistent)
+  assert.deepEqual(runtimeChanges(one, two), [
+    { op: 'add', backend: 'p1:f1', server: 'm2', address: '10.0.0.6', port: 80, state: 'ready', keywords: ['weight', '16'] },
+  ])
+  assert.deepEqual(runtimeChanges(two, one), [{ op: 'delete', backend: 'p1:f1', server: 'm2' }])
+  const mapBased = (servers: string[]) => config(servers, '', 'hash src,concat(:,txn.src_port)\n    tcp-request content set-var(txn.src_port) src_port')
+  assert.equal(runtimeChanges(mapBased(['server m1 10.0.0.5:80 weight 1']), mapBased(['server m1 10.0.0.5:80 weight 1', 'server m2 10.0.0.6:80 weight 1'])), null)
+  assert.equal(runtimeChanges(one, two.replace('consistent', 'map-based')), null, 'a new hash type is a reload')
+  const cookie = config(['server m1 10.0.0.5:80 weight 16 cookie m1', 'server m2 10.0.0.6:80 weight 16 cookie m2'], '', consistent)
+  assert.equal(runtimeChanges(config(['server m1 10.0.0.5:80 weight 16 cookie m1'], '', consistent), cookie), null, 'HTTP_COOKIE: cookie is refused on add server')
+})
+
 test('when anything other than a server line differs, then a reload is needed', () => {
   const one = config(['server m1 10.0.0.5:80 weight 1'])
   assert.equal(runtimeChanges(one, one.replace('bind 10.0.0.1:80', 'bind 10.0.0.1:81')), null)

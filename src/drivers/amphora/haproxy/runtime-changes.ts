@@ -50,8 +50,20 @@ export function runtimeChanges(current: string, next: string): ServerStateChange
   return [...added, ...changed, ...removed]
 }
 
-/** Balance algorithms with which HAProxy 2.6 accepts dynamic servers (not map-based hashing such as `source`). */
+/** Balance algorithms with which HAProxy 2.6 accepts dynamic servers. */
 const DYNAMIC_BALANCE = new Set(['roundrobin', 'leastconn', 'first', 'random'])
+/**
+ * Hash-based algorithms: map-based hashing (HAProxy's default `hash-type`,
+ * e.g. SOURCE_IP's `balance source`) refuses dynamic servers, consistent
+ * hashing (SOURCE_IP_PORT's `balance hash …`) accepts them.
+ */
+const HASH_BALANCE = new Set(['source', 'uri', 'url_param', 'hdr', 'rdp-cookie', 'hash'])
+
+/** Whether HAProxy 2.6 adds and deletes servers at runtime in a backend of this `balance` and `hash-type`. */
+function isDynamic(balance: string | null, hashType: string | null): boolean {
+  if (balance === null) return false
+  return DYNAMIC_BALANCE.has(balance) || (HASH_BALANCE.has(balance) && hashType === 'consistent')
+}
 
 /**
  * The server keywords the renderer writes that HAProxy 2.6 accepts on
@@ -81,22 +93,34 @@ function addition(backend: string, line: ServerLine): ServerStateChange | null {
   }
 }
 
+interface ParsedBackend {
+  readonly dynamic: boolean
+  readonly servers: Map<string, ServerLine>
+}
+
 interface ParsedConfig {
   /** The text without the server lines of backends. */
   readonly skeleton: string
-  readonly backends: Map<string, { dynamic: boolean; servers: Map<string, ServerLine> }>
+  readonly backends: Map<string, ParsedBackend>
+}
+
+/** A backend while its lines are read: its algorithm (`hdr(name)` → `hdr`) and hash type. */
+interface OpenBackend {
+  balance: string | null
+  hashType: string | null
+  readonly servers: Map<string, ServerLine>
 }
 
 /** Splits a config into its skeleton and the server lines of each backend; null for an unexpected server line. */
 function parse(text: string): ParsedConfig | null {
   const skeleton: string[] = []
-  const backends: ParsedConfig['backends'] = new Map()
-  let backend: { dynamic: boolean; servers: Map<string, ServerLine> } | null = null
+  const open = new Map<string, OpenBackend>()
+  let backend: OpenBackend | null = null
   for (const raw of text.split('\n')) {
     const header = /^backend (\S+)$/.exec(raw)
     if (header) {
-      backend = { dynamic: false, servers: new Map() }
-      backends.set(header[1], backend)
+      backend = { balance: null, hashType: null, servers: new Map() }
+      open.set(header[1], backend)
     } else if (/^\S/.test(raw)) {
       backend = null
     }
@@ -106,10 +130,13 @@ function parse(text: string): ParsedConfig | null {
       backend.servers.set(line.words[1], line)
       continue
     }
-    const balance = /^\s+balance\s+(\S+)\s*$/.exec(raw)
-    if (backend !== null && balance) backend.dynamic = DYNAMIC_BALANCE.has(balance[1])
+    if (backend !== null) {
+      backend.balance = /^\s+balance\s+([^\s(]+)/.exec(raw)?.[1] ?? backend.balance
+      backend.hashType = /^\s+hash-type\s+(\S+)/.exec(raw)?.[1] ?? backend.hashType
+    }
     skeleton.push(raw)
   }
+  const backends = new Map([...open].map(([name, b]) => [name, { dynamic: isDynamic(b.balance, b.hashType), servers: b.servers }]))
   return { skeleton: skeleton.join('\n'), backends }
 }
 

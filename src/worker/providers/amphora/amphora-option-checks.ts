@@ -9,7 +9,8 @@ import type { PoolOptions } from '../../../model/provider-capabilities.js'
  * (no datagram balancer yet), TERMINATED_HTTPS listeners and pool
  * certificates (no certificate manager yet). The amphora provider driver
  * offers them to the API as its ProviderCapabilities checks.
- * (SOURCE_IP_PORT and L7 policies on non-HTTP listeners are checked in
+ * (The amphora provider's lb_algorithm check — SOURCE_IP_PORT on UDP/SCTP
+ * pools — and L7 policies on non-HTTP listeners are checked in
  * src/api/v2/pools/checks.ts and src/api/v2/l7policies/redirect-pool.ts.)
  */
 
