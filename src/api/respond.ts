@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LbaasError } from '../common/errors.js'
-import { wordHiddenObject } from './hidden-object.js'
 import { schemaErrorToLbaas } from './validation.js'
 
 /** Octavia's (WSME) error body. */
@@ -26,7 +25,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
 }
 
 function toLbaasError(err: FastifyError | Error, req: FastifyRequest): LbaasError {
-  if (err instanceof LbaasError) return err.code === 'hidden_object' ? wordHiddenObject(err, req.url) : err
+  if (err instanceof LbaasError) return err
   const fe = err as FastifyError & { validation?: unknown[] }
   if (fe.validation) return schemaErrorToLbaas(fe, req.method)
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -5,7 +5,8 @@ import { testDialects } from '../support/databases.js'
 import { as, installHeaderCallers } from '../support/test-callers.js'
 
 // RBAC of quotas, flavors, flavor profiles, availability zones, their
-// profiles and amphorae, with Octavia's default policy (Keystone roles).
+// profiles and amphorae, with Octavia 11's default policy (load-balancer_*
+// roles; enforce_new_defaults = false).
 
 const QUOTAS = '/v2/lbaas/quotas'
 const FLAVORS = '/v2/lbaas/flavors'
@@ -16,8 +17,14 @@ const AMPS = '/v2/octavia/amphorae'
 const POLICY = 'Policy does not allow this request to be performed.'
 const P = 'project-p'
 const Q = 'project-q'
-const memberP = as(P, 'member', 'reader')
-const readerP = as(P, 'reader')
+const memberP = as(P, 'load-balancer_member', 'member', 'reader')
+const readerP = as(P, 'load-balancer_observer', 'reader')
+/** Keystone's own roles in the project: Octavia 11 knows neither. */
+const keystoneMemberP = as(P, 'member', 'reader')
+const keystoneReaderP = as(P, 'reader')
+const quotaAdminQ = as(Q, 'load-balancer_quota_admin')
+const globalObserverQ = as(Q, 'load-balancer_global_observer')
+const lbAdminQ = as(Q, 'load-balancer_admin')
 const adminQ = as(Q, 'admin', 'member', 'reader')
 const nobodyP = as(P)
 
@@ -48,7 +55,7 @@ for (const dialect of testDialects) {
     })
     after(async () => { await h.close() })
 
-    it('when a project reader or member reads its quota, then it may; other projects\' quotas and every quota write are 403', async () => {
+    it('when a project observer or load-balancer member reads its quota, then it may; other projects\' quotas and every quota write are 403', async () => {
       for (const who of [readerP, memberP]) {
         assert.equal((await expectStatus('GET', `${QUOTAS}/${P}`, who, 200)).quota.loadbalancer, 5)
         await expectStatus('GET', `${QUOTAS}/${P}/default`, who, 200)
@@ -59,8 +66,22 @@ for (const dialect of testDialects) {
         await expectStatus('PUT', `${QUOTAS}/${P}`, who, 403, { quota: { loadbalancer: 50 } })
         await expectStatus('DELETE', `${QUOTAS}/${P}`, who, 403)
       }
-      await expectStatus('GET', `${QUOTAS}/${P}`, nobodyP, 403)
-      await expectStatus('GET', QUOTAS, nobodyP, 403)
+      for (const who of [nobodyP, keystoneMemberP, keystoneReaderP]) {
+        await expectStatus('GET', `${QUOTAS}/${P}`, who, 403)
+        await expectStatus('GET', `${QUOTAS}/${P}/default`, who, 403)
+        await expectStatus('GET', QUOTAS, who, 403)
+      }
+    })
+
+    it('when the quota admin or a global observer reads quotas, then any project\'s pass; only the quota admin writes', async () => {
+      for (const who of [quotaAdminQ, globalObserverQ]) {
+        await expectStatus('GET', `${QUOTAS}/${P}`, who, 200)
+        assert.ok(quotaProjects(await expectStatus('GET', QUOTAS, who, 200)).includes(P))
+      }
+      await expectStatus('PUT', `${QUOTAS}/${P}`, globalObserverQ, 403, { quota: { loadbalancer: 6 } })
+      await expectStatus('PUT', `${QUOTAS}/${P}`, quotaAdminQ, 202, { quota: { loadbalancer: 6 } })
+      await expectStatus('PUT', `${QUOTAS}/${P}`, quotaAdminQ, 202, { quota: { loadbalancer: 5 } })
+      await expectStatus('GET', FLAVORS, quotaAdminQ, 403)
     })
 
     it('when an admin (the default quota admin) manages quotas, then every quota rule passes for any project', async () => {
@@ -73,7 +94,7 @@ for (const dialect of testDialects) {
       await expectStatus('PUT', `${QUOTAS}/${P}`, adminQ, 202, { quota: { loadbalancer: 5 } })
     })
 
-    it('when readers use flavors and availability zones, then reads pass and writes are 403; profiles are admin only', async () => {
+    it('when observers and load-balancer members use flavors and availability zones, then reads pass and writes are 403; profiles are admin only', async () => {
       for (const who of [readerP, memberP]) {
         await expectStatus('GET', FLAVORS, who, 200)
         await expectStatus('GET', `${FLAVORS}/${flavor}`, who, 200)
@@ -91,11 +112,16 @@ for (const dialect of testDialects) {
         await expectStatus('GET', AZPS, who, 403)
         await expectStatus('GET', `${AZPS}/${azProfile}`, who, 403)
       }
-      await expectStatus('GET', FLAVORS, nobodyP, 403)
-      await expectStatus('GET', AZS, nobodyP, 403)
+      for (const who of [nobodyP, keystoneMemberP, keystoneReaderP]) {
+        await expectStatus('GET', FLAVORS, who, 403)
+        await expectStatus('GET', `${FLAVORS}/${flavor}`, who, 403)
+        await expectStatus('GET', AZS, who, 403)
+        await expectStatus('GET', `${AZS}/az1`, who, 403)
+      }
     })
 
     it('when an admin manages flavors, zones and profiles, then every rule passes', async () => {
+      await expectStatus('GET', FPS, lbAdminQ, 200)
       await expectStatus('GET', FPS, adminQ, 200)
       await expectStatus('GET', AZPS, adminQ, 200)
       await expectStatus('PUT', `${FPS}/${flavorProfile}`, adminQ, 200, { flavorprofile: { name: 'fp2' } })
@@ -110,7 +136,10 @@ for (const dialect of testDialects) {
     it('when amphorae are listed, then only admins may', async () => {
       await expectStatus('GET', AMPS, memberP, 403)
       await expectStatus('GET', AMPS, readerP, 403)
+      await expectStatus('GET', AMPS, keystoneMemberP, 403)
+      await expectStatus('GET', AMPS, globalObserverQ, 403)
       await expectStatus('GET', AMPS, adminQ, 200)
+      await expectStatus('GET', AMPS, lbAdminQ, 200)
     })
   })
 }

@@ -5,18 +5,22 @@ import { startHarness, type Harness } from '../support/api-harness.js'
 import { testDialects } from '../support/databases.js'
 import { as, installHeaderCallers } from '../support/test-callers.js'
 
-// RBAC of load balancers and listeners with Octavia's default policy
-// (Keystone roles). Callers come from test headers (test/support/test-callers.ts);
-// requests without them are noauth's admin, used to build fixtures.
+// RBAC of load balancers and listeners with Octavia 11's default policy
+// (load-balancer_* roles; enforce_new_defaults = false). Callers come from test
+// headers (test/support/test-callers.ts); requests without them are noauth's
+// admin, used to build fixtures.
 
 const LBS = '/v2/lbaas/loadbalancers'
 const LISTENERS = '/v2/lbaas/listeners'
 const POLICY = 'Policy does not allow this request to be performed.'
 const P = 'project-p'
 const Q = 'project-q'
-const memberP = as(P, 'member')
-const readerP = as(P, 'reader')
-const memberQ = as(Q, 'member', 'reader')
+const memberP = as(P, 'load-balancer_member')
+const readerP = as(P, 'load-balancer_observer')
+const memberQ = as(Q, 'load-balancer_member', 'member', 'reader')
+/** Keystone's own roles in the project: Octavia 11 knows neither. */
+const keystoneMemberP = as(P, 'member', 'reader')
+const keystoneReaderP = as(P, 'reader')
 const adminQ = as(Q, 'admin', 'member', 'reader')
 const nobodyP = as(P)
 
@@ -89,7 +93,7 @@ for (const dialect of testDialects) {
       await expectStatus('DELETE', `${LBS}/${lb.loadbalancer.id}`, memberP, 204)
     })
 
-    it('when a reader reads its project, then every read passes and every write is 403', async () => {
+    it('when an observer reads its project, then every read passes and every write is 403', async () => {
       await expectStatus('GET', `${LBS}/${lbP}`, readerP, 200)
       await expectStatus('GET', `${LBS}/${lbP}/status`, readerP, 200)
       await expectStatus('GET', `${LBS}/${lbP}/statuses`, readerP, 200)
@@ -107,15 +111,16 @@ for (const dialect of testDialects) {
       assert.equal((await h.request('GET', `${LBS}/${lbP}`)).body.loadbalancer.provisioning_status, 'ACTIVE', 'nothing was changed')
     })
 
-    it('when a member of another project addresses the objects, then they do not exist for it (404; Octavia says 403), creates are 403 and lists omit them', async () => {
-      for (const url of [`${LBS}/${lbP}`, `${LBS}/${lbP}/status`, `${LBS}/${lbP}/stats`, `${LISTENERS}/${listenerP}`, `${LISTENERS}/${listenerP}/stats`]) {
-        await expectStatus('GET', url, memberQ, 404)
+    it('when a member of another project addresses the objects, then each is 403 as from Octavia (an unknown id is 404) and lists omit them', async () => {
+      for (const url of [`${LBS}/${lbP}`, `${LBS}/${lbP}/status`, `${LBS}/${lbP}/statuses`, `${LBS}/${lbP}/stats`, `${LISTENERS}/${listenerP}`, `${LISTENERS}/${listenerP}/stats`]) {
+        await expectStatus('GET', url, memberQ, 403)
       }
-      await expectStatus('PUT', `${LBS}/${lbP}`, memberQ, 404, { loadbalancer: { name: 'x' } })
-      await expectStatus('DELETE', `${LBS}/${lbP}`, memberQ, 404)
+      await expectStatus('PUT', `${LBS}/${lbP}`, memberQ, 403, { loadbalancer: { name: 'x' } })
+      await expectStatus('DELETE', `${LBS}/${lbP}`, memberQ, 403)
+      await expectStatus('PUT', `${LBS}/${lbP}/failover`, memberQ, 403)
       await expectStatus('POST', LISTENERS, memberQ, 403, { listener: { loadbalancer_id: lbP, protocol: 'TCP', protocol_port: 24 } })
-      await expectStatus('PUT', `${LISTENERS}/${listenerP}`, memberQ, 404, { listener: { name: 'x' } })
-      await expectStatus('DELETE', `${LISTENERS}/${listenerP}`, memberQ, 404)
+      await expectStatus('PUT', `${LISTENERS}/${listenerP}`, memberQ, 403, { listener: { name: 'x' } })
+      await expectStatus('DELETE', `${LISTENERS}/${listenerP}`, memberQ, 403)
       const unknown = randomUUID()
       assert.equal((await expectStatus('GET', `${LBS}/${unknown}`, memberQ, 404)).faultstring, `Load Balancer ${unknown} not found.`)
       const lbs = ids(await expectStatus('GET', LBS, memberQ, 200), 'loadbalancers')
@@ -127,13 +132,18 @@ for (const dialect of testDialects) {
       assert.deepEqual(ids(await expectStatus('GET', `${LBS}?project_id=${Q}&id=${lbQ}`, memberQ, 200), 'loadbalancers'), [lbQ])
     })
 
-    it('when a caller has no role, then reads, lists and writes are all 403', async () => {
-      await expectStatus('GET', `${LBS}/${lbP}`, nobodyP, 403)
-      await expectStatus('GET', LBS, nobodyP, 403)
-      await expectStatus('GET', LISTENERS, nobodyP, 403)
-      await expectStatus('GET', `${LISTENERS}/${listenerP}`, nobodyP, 403)
-      await expectStatus('POST', LBS, nobodyP, 403, { loadbalancer: { vip_subnet_id: subnetId } })
-      // With [oslo_policy] enforce_new_defaults = false (our default), the advanced roles count too.
+    it('when a caller has no role, or only Keystone\'s member or reader, then reads, lists and writes are all 403', async () => {
+      for (const who of [nobodyP, keystoneMemberP, keystoneReaderP]) {
+        await expectStatus('GET', `${LBS}/${lbP}`, who, 403)
+        await expectStatus('GET', `${LBS}/${lbP}/status`, who, 403)
+        await expectStatus('GET', LBS, who, 403)
+        await expectStatus('GET', LISTENERS, who, 403)
+        await expectStatus('GET', `${LISTENERS}/${listenerP}`, who, 403)
+        await expectStatus('POST', LBS, who, 403, { loadbalancer: { vip_subnet_id: subnetId } })
+        await expectStatus('PUT', `${LBS}/${lbP}`, who, 403, { loadbalancer: { name: 'x' } })
+        await expectStatus('DELETE', `${LISTENERS}/${listenerP}`, who, 403)
+      }
+      // With [oslo_policy] enforce_new_defaults = false (Octavia 11's default), load-balancer_member alone suffices.
       assert.deepEqual(ids(await expectStatus('GET', LBS, as(P, 'load-balancer_member'), 200), 'loadbalancers'), [lbP])
     })
 
@@ -160,10 +170,10 @@ for (const dialect of testDialects) {
     })
 
     it('when a token has no project, then lists are 403 for members, global for admins, and a create is 400', async () => {
-      await expectStatus('GET', LBS, as(null, 'member'), 403)
+      await expectStatus('GET', LBS, as(null, 'load-balancer_member'), 403)
       const all = ids(await expectStatus('GET', LBS, as(null, 'admin'), 200), 'loadbalancers')
       assert.ok(all.includes(lbP) && all.includes(lbQ))
-      const r = await expectStatus('POST', LBS, as(null, 'member'), 400, { loadbalancer: { vip_subnet_id: subnetId } })
+      const r = await expectStatus('POST', LBS, as(null, 'load-balancer_member'), 400, { loadbalancer: { vip_subnet_id: subnetId } })
       assert.equal(r.faultstring, 'Validation failure: Missing project ID in request where one is required. '
         + 'An administrator should check the keystone settings in the Octavia configuration.')
     })

@@ -1,5 +1,9 @@
+import { fetchRetryingResets } from './reset-retry.js'
+
 // A small client of a test Keystone's v3 API: what the end-to-end tests need to
 // set up a cloud (projects, users, roles, catalog) and to get real tokens.
+// Every request retries a dropped connection (reset-retry.ts); creations that
+// may thus be replayed take a 409 as "already there".
 
 /** Keystone's answer. */
 export interface KeystoneReply {
@@ -18,14 +22,14 @@ export interface UserCredentials {
   readonly projectId?: string
 }
 
-/** Sends one request to `<url>/v3<path>` (loopback only); JSON in, JSON out. */
+/** Sends one request to `<url>/v3<path>` (loopback only), retrying a dropped connection; JSON in, JSON out. */
 export async function keystoneRequest(url: string, method: string, path: string, opts: { token?: string; subject?: string; body?: unknown } = {}): Promise<KeystoneReply> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.token) headers['x-auth-token'] = opts.token
   if (opts.subject) headers['x-subject-token'] = opts.subject
   if (opts.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/v3${path}`, {
-    method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(30_000),
+  const res = await fetchRetryingResets(`${url}/v3${path}`, {
+    method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   })
   const text = await res.text()
   let body: unknown = text
@@ -76,21 +80,25 @@ export class KeystoneAdmin {
     return r.body[collection][0]?.id ?? null
   }
 
+  /** POSTs `body` to `/<collection>` and returns the new id; a 409 (a replayed create) returns the one of that name. */
+  async #create(collection: string, singular: string, name: string, body: unknown): Promise<string> {
+    const r = await this.request('POST', `/${collection}`, body)
+    const found = r.status === 409 ? await this.#findByName(collection, name) : null
+    return found ?? expect(r, 201, `${singular} ${name}`).body[singular].id
+  }
+
   async createProject(name: string): Promise<string> {
-    const found = await this.#findByName('projects', name)
-    if (found) return found
-    return expect(await this.request('POST', '/projects', { project: { name, domain_id: 'default', enabled: true } }), 201, `project ${name}`).body.project.id
+    return (await this.#findByName('projects', name))
+      ?? this.#create('projects', 'project', name, { project: { name, domain_id: 'default', enabled: true } })
   }
 
   async createUser(name: string, password: string, defaultProjectId?: string): Promise<string> {
-    const r = await this.request('POST', '/users', { user: { name, password, domain_id: 'default', enabled: true, default_project_id: defaultProjectId } })
-    return expect(r, 201, `user ${name}`).body.user.id
+    return this.#create('users', 'user', name, { user: { name, password, domain_id: 'default', enabled: true, default_project_id: defaultProjectId } })
   }
 
   /** The role's id, created when missing. */
   async ensureRole(name: string): Promise<string> {
-    return (await this.#findByName('roles', name))
-      ?? expect(await this.request('POST', '/roles', { role: { name } }), 201, `role ${name}`).body.role.id
+    return (await this.#findByName('roles', name)) ?? this.#create('roles', 'role', name, { role: { name } })
   }
 
   async grant(projectId: string, userId: string, roleName: string): Promise<void> {

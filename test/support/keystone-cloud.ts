@@ -21,8 +21,10 @@ const PEOPLE = {
   alice: { project: 'alpha', roles: ['load-balancer_member'] },
   /** load-balancer_observer of project alpha. */
   oscar: { project: 'alpha', roles: ['load-balancer_observer'] },
-  /** Keystone's default `member` role in project alpha. */
+  /** Keystone's default `member` role in project alpha (Keystone adds the implied `reader`). */
   mia: { project: 'alpha', roles: ['member'] },
+  /** Keystone's default `reader` role only, in project alpha. */
+  rita: { project: 'alpha', roles: ['reader'] },
   /** load-balancer_member of project beta. */
   bob: { project: 'beta', roles: ['load-balancer_member'] },
   /** load-balancer_global_observer (project gamma). */
@@ -95,16 +97,16 @@ export async function startKeystoneCloud(opts: KeystoneOptions = {}): Promise<Ke
 
 /**
  * Starts `octavia-ts serve` with auth_strategy = keystone against the cloud
- * (and `[oslo_policy] enforce_new_defaults = false`, so that the advanced-RBAC
- * roles count, as the acceptance wants) and registers it in the catalog as `load-balancer` (octavia) and `network`
- * (its Neutron subset).
+ * (and `[oslo_policy] enforce_new_defaults = false`, Octavia 11's default,
+ * said explicitly) and registers it in the catalog as `load-balancer`
+ * (octavia) and `network` (its Neutron subset).
  */
 export async function startOctaviaWithKeystone(cloud: KeystoneCloud, sections: IniSections = {}): Promise<ServiceProcess> {
   const svc = await startService({
     sections: {
       ...sections,
       api_settings: { auth_strategy: 'keystone', ...(sections.api_settings ?? {}) },
-      // NOTE: the load-balancer_* roles are Octavia's deprecated (advanced RBAC) defaults.
+      // NOTE: with it, a load-balancer_* role of the project suffices (the deprecated checks of Octavia 11's rules).
       oslo_policy: { enforce_new_defaults: 'false', ...(sections.oslo_policy ?? {}) },
       keystone_authtoken: { ...cloud.authtoken, ...(sections.keystone_authtoken ?? {}) },
     },

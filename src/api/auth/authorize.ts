@@ -1,4 +1,4 @@
-import { forbidden, LbaasError } from '../../common/errors.js'
+import { forbidden } from '../../common/errors.js'
 import type { Query } from '../list/list-params.js'
 import { API_RULE_PREFIX, type GlobalListResource, type PolicyAction } from '../policy/default-rules.js'
 import type { PolicyCredentials } from '../policy/policy-check.js'
@@ -39,28 +39,13 @@ export function isAuthorized(caller: Caller, action: PolicyAction, projectId: st
  * Octavia's `_auth_validate_action`: 403 `Policy does not allow this request
  * to be performed.` unless `caller` passes `os_load-balancer_api:<action>`
  * with target `{project_id}`. For an existing object the project is the
- * object's (its load balancer's for children).
- * NOTE: where Octavia answers 403 for an existing object of *another* project,
- * we answer 404 as if it did not exist (the issue's acceptance, and it does not
- * leak which ids exist) when the caller may not even read it: `hiddenObject()`,
- * worded from the request path by src/api/respond.ts. Denials of objects the
- * caller can see (its own project's, or any for a global observer) stay 403.
+ * object's (its load balancer's for children): the handler loads the object
+ * first (an unknown id is a 404), then checks, so a caller of another project
+ * gets 403 for an object that exists, as from Octavia.
  */
 export function authorize(caller: Caller, action: PolicyAction, projectId: string | null | undefined): void {
-  if (isAuthorized(caller, action, projectId)) return
-  const resource = action.split(':')[0]
-  // NOTE: top-level lists never come here (listScope); a get_all here lists the children of an addressed parent.
-  const objectAction = HIDEABLE.has(resource) && !action.includes(':post')
-  if (objectAction && projectId && projectId !== caller.projectId &&
-    !isAuthorized(caller, `${resource}:get_one` as PolicyAction, projectId)) throw hiddenObject()
-  throw forbidden()
+  if (!isAuthorized(caller, action, projectId)) throw forbidden()
 }
-
-/** Resources whose objects belong to a project (quotas, flavors, amphorae... are not hidden). */
-const HIDEABLE = new Set(['loadbalancer', 'listener', 'pool', 'member', 'healthmonitor', 'l7policy', 'l7rule'])
-
-/** 404 for an object the caller may not know about; respond.ts names the object from the request path. */
-export const hiddenObject = (): LbaasError => new LbaasError('hidden_object', 404, 'The resource could not be found.')
 
 /**
  * Octavia's `_auth_get_all` for a list: with `<resource>:get_all-global`

@@ -14,10 +14,10 @@ const file = (name: string, text: string): string => {
   writeFileSync(path, text)
   return path
 }
-const member = { projectId: 'p', roles: ['member'], isAdmin: false, userId: 'u' }
+const member = { projectId: 'p', roles: ['load-balancer_member', 'member'], isAdmin: false, userId: 'u' }
 
 test('when no policy file is configured, then the defaults apply', () => {
-  const e = createPolicyEnforcer({ policy_file: '', enforce_new_defaults: true })
+  const e = createPolicyEnforcer({ policy_file: '', enforce_new_defaults: true, enforce_scope: false })
   assert.equal(e.enforce('os_load-balancer_api:loadbalancer:put_failover', { project_id: 'p' }, policyCredentials(member, e)), false)
 })
 
@@ -27,10 +27,10 @@ test('when the policy file is YAML or JSON, then its rules override the defaults
     file('p.json', '{"os_load-balancer_api:loadbalancer:put_failover": "rule:load-balancer:write"}'),
     file('p-list.json', '{"os_load-balancer_api:loadbalancer:put_failover": [["role:member", "project_id:%(project_id)s"]]}'),
   ]) {
-    const e = createPolicyEnforcer({ policy_file: path, enforce_new_defaults: true })
+    const e = createPolicyEnforcer({ policy_file: path, enforce_new_defaults: true, enforce_scope: false })
     assert.equal(e.enforce('os_load-balancer_api:loadbalancer:put_failover', { project_id: 'p' }, policyCredentials(member, e)), true, path)
   }
-  const empty = createPolicyEnforcer({ policy_file: file('empty.yaml', '# nothing\n'), enforce_new_defaults: true })
+  const empty = createPolicyEnforcer({ policy_file: file('empty.yaml', '# nothing\n'), enforce_new_defaults: true, enforce_scope: false })
   assert.equal(empty.enforce('os_load-balancer_api:loadbalancer:get_one', { project_id: 'p' }, policyCredentials(member, empty)), true)
 })
 
@@ -44,7 +44,7 @@ test('when the policy file is missing, malformed or holds a bad rule, then start
     [file('bad-type.yaml', '"load-balancer:write": 3\n'), /^invalid policy rule "load-balancer:write" in .*bad-type\.yaml: expected a string, got 3$/],
   ]
   for (const [path, message] of cases) {
-    assert.throws(() => createPolicyEnforcer({ policy_file: path, enforce_new_defaults: true }),
+    assert.throws(() => createPolicyEnforcer({ policy_file: path, enforce_new_defaults: true, enforce_scope: false }),
       (err: unknown) => err instanceof PolicyRuleError && message.test(err.message), path)
   }
 })

@@ -24,6 +24,7 @@ export function createPolicyEnforcer(settings: Config['oslo_policy']): PolicyEnf
   return new PolicyEnforcer(octaviaDefaultRules(), {
     overrides: file ? readPolicyFile(file) : {},
     enforceNewDefaults: settings.enforce_new_defaults,
+    enforceScope: settings.enforce_scope,
     source: file || undefined,
   })
 }

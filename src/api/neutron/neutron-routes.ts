@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Caller } from '../auth/caller.js'
 import type { ApiDeps } from '../deps.js'
 import { baseUrlOf } from '../versions.js'
 import { nowIso } from '../../common/time.js'
@@ -12,6 +13,9 @@ import {
 } from './neutron-render.js'
 
 type Req = FastifyRequest<{ Querystring: NeutronQuery; Params: { id: string } }>
+
+/** Neutron's default `context_is_admin` (`role:admin`), or a strategy-given admin (noauth): sees every project's ports. */
+const seesEveryPort = (caller: Caller): boolean => caller.isAdmin || caller.roles.includes('admin')
 
 /** How one Neutron collection is read. */
 interface Collection {
@@ -53,9 +57,9 @@ export function registerNeutronRoutes(app: FastifyInstance, deps: ApiDeps): void
         : await net.listPorts(db, {
           names: filters.get('name'), networkIds: filters.get('network_id'),
           deviceIds: filters.get('device_id'), deviceOwners: filters.get('device_owner'),
-          projectIds: req.caller.isAdmin ? undefined : [req.caller.projectId],
+          projectIds: seesEveryPort(req.caller) ? undefined : [req.caller.projectId],
         })
-      return ports.filter((p: Port) => req.caller.isAdmin || p.projectId === req.caller.projectId).map(renderPort)
+      return ports.filter((p: Port) => seesEveryPort(req.caller) || p.projectId === req.caller.projectId).map(renderPort)
     },
     notFound: id => ['PortNotFound', `Port ${id} could not be found.`],
   }]

@@ -77,8 +77,9 @@ export const configSchema = {
   // oslo.policy's options (the API's RBAC, see src/api/policy).
   oslo_policy: {
     policy_file: str('', 'YAML or JSON file of rule name → rule overriding Octavia\'s default policy at start-up; empty: none'),
-    // NOTE: false by default so that both Keystone's roles and the advanced load-balancer_* roles work, as issue 3 asks.
-    enforce_new_defaults: bool(false, 'false: a rule also passes by its deprecated default (the load-balancer_* roles of the advanced RBAC); true: only the new defaults (Keystone roles)'),
+    // NOTE: false by default, as oslo.policy 4.0 and so Octavia 11 have it.
+    enforce_new_defaults: bool(false, 'false: a rule with a deprecated default passes by either check (Octavia 11: the project alone for load-balancer_member/_observer, role admin for context_is_admin); true: only by the new default'),
+    enforce_scope: bool(false, 'true: a rule enforced by name fails for a token whose scope is not among its scope types (Octavia 11: context_is_admin only passes for system-scoped tokens); false: not checked'),
   },
   database: {
     connection: str('', 'sqlite:///path | postgresql://user@host/db; default: sqlite under state_dir'),

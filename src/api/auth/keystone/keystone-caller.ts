@@ -2,22 +2,17 @@ import type { Caller } from '../caller.js'
 import type { TokenInfo } from './token-info.js'
 
 /**
- * Roles that make a token's caller admin by themselves: Keystone's `admin`, which
- * passes Octavia's `context_is_admin` under the old and the new defaults alike.
- * Other roles (the deprecated `load-balancer_admin`, rules of a policy file)
- * are left to the policy engine, which ORs `context_is_admin` into `is_admin`.
- */
-export const ADMIN_ROLES: readonly string[] = ['admin']
-
-/**
  * The Caller of a validated token: its project ('' when the token is not
- * scoped to a project: such a caller owns nothing), user, role names and
- * domains; `isAdmin` when it has one of ADMIN_ROLES.
+ * scoped to a project: such a caller owns nothing), user, role names, domains
+ * and system scope. `isAdmin` is false: as in Octavia, whether a token is
+ * admin is the policy's `context_is_admin` (Octavia 11: `admin` or
+ * `load-balancer_admin` while the deprecated defaults count, else
+ * `load-balancer_admin` or a system-scoped `admin`), never a role by itself.
  */
 export function callerFromToken(info: TokenInfo): Caller {
   return Object.freeze({
     projectId: info.projectId ?? '',
-    isAdmin: info.roles.some(r => ADMIN_ROLES.includes(r)),
+    isAdmin: false,
     roles: info.roles,
     userId: info.userId,
     userDomainId: info.userDomainId,
