@@ -7,6 +7,7 @@ import { installPolicy } from './auth/install-policy.js'
 import { acceptsJson, notAcceptableBody } from './content-negotiation.js'
 import type { ApiDeps } from './deps.js'
 import { isHealthcheckPath, registerHealthcheck } from './healthcheck.js'
+import { withLbaasPrefix } from './lbaas-aliases.js'
 import { installRequestLog, logRequest } from './request-log.js'
 import { faultBody, handleError } from './respond.js'
 import { registerV2Routes } from './v2/routes.js'
@@ -99,7 +100,10 @@ function authStrategy(app: FastifyInstance, deps: ApiDeps): (req: FastifyRequest
   return keystone.authenticate
 }
 
-/** `/v2.0/lbaas/x.json` → `/v2/lbaas/x`; Neutron paths under `/v2.0/` stay as they are. */
+/**
+ * `/v2.0/lbaas/x.json` → `/v2/lbaas/x`, `/v2.0/quotas/p` → `/v2/lbaas/quotas/p`
+ * (see withLbaasPrefix); Neutron paths under `/v2.0/` stay as they are.
+ */
 export function rewritePath(url: string): string {
   const q = url.indexOf('?')
   let path = q < 0 ? url : url.slice(0, q)
@@ -107,6 +111,7 @@ export function rewritePath(url: string): string {
   if (path.endsWith('.json')) path = path.slice(0, -5)
   if (path === '/v2.0' || path === '/v2.0/') path = '/v2'
   else if (/^\/v2\.0\/(lbaas|octavia)(\/|$)/.test(path)) path = '/v2' + path.slice(5)
+  path = withLbaasPrefix(path)
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
   return path + query
 }

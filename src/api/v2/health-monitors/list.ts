@@ -5,7 +5,6 @@ import type { HealthMonitorRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
-import { trimmedLinkBase } from '../link-base.js'
 import { listCollection, scopedTo, type Collection } from '../list-collection.js'
 import { col, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { loadHealthMonitorView } from './hm-view.js'
@@ -38,7 +37,7 @@ const HEALTH_MONITORS: Collection<HealthMonitorRow, HealthMonitorResponse> = {
 
 /** `GET /v2/lbaas/healthmonitors`: Octavia's list envelope with links. */
 export async function listHealthMonitorsHandler(deps: ApiDeps, req: FastifyRequest): Promise<unknown> {
-  const { items, links } = await listCollection(deps, req, HEALTH_MONITORS, trimmedLinkBase(deps, req))
+  const { items, links } = await listCollection(deps, req, HEALTH_MONITORS)
   return { healthmonitors: items, healthmonitors_links: links }
 }
 

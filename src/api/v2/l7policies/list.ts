@@ -6,7 +6,6 @@ import type { L7PolicyRow } from '../../../db/schema.js'
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
-import { rewrittenLinkBase } from '../link-base.js'
 import { listCollection, type Collection } from '../list-collection.js'
 import { col, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { renderL7Policies, type L7PolicyResponse } from './render.js'
@@ -31,7 +30,7 @@ const L7POLICIES: Collection<L7PolicyRow, L7PolicyResponse> = {
 
 /** `GET /v2/lbaas/l7policies`: Octavia's list envelope with links. */
 export async function listL7PoliciesHandler(deps: ApiDeps, req: FastifyRequest): Promise<unknown> {
-  const { items, links } = await listCollection(deps, req, L7POLICIES, rewrittenLinkBase(deps, req))
+  const { items, links } = await listCollection(deps, req, L7POLICIES)
   return { l7policies: items, l7policies_links: links }
 }
 

@@ -4,7 +4,6 @@ import { findL7Rule, listL7Rules } from '../../../db/repositories/l7rule-reposit
 import { authorize } from '../../auth/authorize.js'
 import type { ApiDeps } from '../../deps.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
-import { rewrittenLinkBase } from '../link-base.js'
 import { listCollection } from '../list-collection.js'
 import { col, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { findRuleOf, findRuleParent } from './parent.js'
@@ -30,7 +29,7 @@ export async function listL7RulesHandler(deps: ApiDeps, req: FastifyRequest, l7p
     find: findL7Rule,
     list: (db, spec) => listL7Rules(db, l7policyId, spec, null),
     render: renderL7Rules,
-  }, rewrittenLinkBase(deps, req))
+  })
   return { rules: items, rules_links: links }
 }
 

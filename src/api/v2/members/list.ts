@@ -4,7 +4,6 @@ import type { ListColumn } from '../../../db/list-query.js'
 import { findMember, listMembers } from '../../../db/repositories/member-repository.js'
 import type { ApiDeps } from '../../deps.js'
 import { fieldsOf, selectFields, type Query } from '../../list/list-params.js'
-import { trimmedLinkBase } from '../link-base.js'
 import { listCollection } from '../list-collection.js'
 import { col, PROVISIONED_COLUMNS } from '../list-columns.js'
 import { renderMembers } from './render.js'
@@ -32,7 +31,7 @@ export async function listMembersOfPool(deps: ApiDeps, req: FastifyRequest, pool
     find: findMember,
     list: (db, spec) => listMembers(db, poolId, spec),
     render: renderMembers,
-  }, trimmedLinkBase(deps, req))
+  })
   return { members: items, members_links: links }
 }
 
