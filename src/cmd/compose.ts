@@ -9,6 +9,7 @@ import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
 import type { Database, Executor } from '../db/database.js'
+import { createAmphoraDriver } from '../drivers/amphora/registry.js'
 import { createDataPlane, type DataPlane } from '../drivers/network/create-data-plane.js'
 import { createNetworkService } from '../drivers/network/registry.js'
 import { DataPlaneHostSetup } from '../drivers/network/host-setup.js'
@@ -67,7 +68,7 @@ export interface Composition {
   agent(agentConfig?: Config): AgentServer
   /** The health manager; `settings` replace `[health_manager]` (tests bind port 0). */
   healthManager(settings?: Config['health_manager'], tuning?: HealthManagerTuning): Promise<HealthManager>
-  /** Housekeeping: purge of expired rows, agent certificate rotation. */
+  /** Housekeeping: purge of expired rows, agent certificate rotation (through the amphora driver's renewal when it has one). */
   housekeeping(): Runnable[]
 }
 
@@ -93,7 +94,7 @@ export function compose(input: CompositionInput): Composition {
       { database, bus, log, heartbeatKey: await resolveHeartbeatKey({ ...config, health_manager: settings }) }, tuning),
     housekeeping: () => [
       new DatabaseCleanup(config.house_keeping, { database, log }),
-      new CertRotation(config, { database, log }),
+      new CertRotation(config, { database, log, rotate: createAmphoraDriver(config).renewCertificate }),
     ],
   }
 }

@@ -18,7 +18,9 @@ export interface AmphoraFlowDeps {
   readonly agent: AmphoraDriver
   /**
    * The agent serving the amphorae built here: its address becomes the
-   * amphora's `lb_network_ip` (one agent per host serves every local amphora).
+   * amphora's `lb_network_ip` (one agent per host serves every local amphora;
+   * the noop driver, which talks to no agent, records 192.0.2.1 as Octavia's
+   * noop compute driver does).
    */
   readonly agentEndpoint: AgentEndpoint
   /** Render options of the HAProxy config of load balancer `lbId` on amphora `amphoraId`. */
@@ -26,9 +28,22 @@ export interface AmphoraFlowDeps {
   /**
    * Expiry of the agent's server certificate (the amphora's `cert_expiration`),
    * or null when unknown (then housekeeping never rotates it). Chosen with the
-   * amphora driver: the noop driver's contacts nothing.
+   * amphora driver: the noop driver's contacts nothing and answers
+   * `[certificates] cert_validity_time` from now, as Octavia records the
+   * certificate it generates for each amphora also in its noop gate.
    */
   certificateExpiry(endpoint: AgentEndpoint, signal: AbortSignal): Promise<Date | null>
+  /**
+   * Whether the amphorae send heartbeats (the REST driver's agents do). With
+   * them, a push sets the operating statuses the data plane now shows and the
+   * health manager keeps statuses and statistics up to date. Without them
+   * (the noop driver), nothing measures anything, as in Octavia's noop gate:
+   * a push leaves operating statuses as the API and the worker's own tasks
+   * set them (a load balancer stays OFFLINE), and records zero counters per
+   * listener and amphora, so that the amphora statistics API answers (where
+   * Octavia's noop driver writes dummy counters).
+   */
+  readonly heartbeats: boolean
   /** Seconds between VRRP advertisements of ACTIVE_STANDBY amphorae (`[keepalived_vrrp] vrrp_advert_int`). */
   readonly vrrpAdvertInt: number
 }

@@ -9,7 +9,7 @@ import type { AmphoraFlowDeps } from './amphora-flow-deps.js'
 
 /** The configuration groups the amphora provider reads. */
 export type AmphoraProviderConfig = Pick<Config,
-  'DEFAULT' | 'controller_worker' | 'extraSections' | 'amphora_agent' | 'haproxy_amphora' | 'keepalived_vrrp'>
+  'DEFAULT' | 'controller_worker' | 'extraSections' | 'amphora_agent' | 'haproxy_amphora' | 'keepalived_vrrp' | 'certificates'>
 
 /**
  * The address the controller reaches this host's agent at (recorded as
@@ -34,19 +34,22 @@ export function amphoraRenderOptions(config: Pick<Config, 'DEFAULT' | 'haproxy_a
  * data-plane network drivers (`[controller_worker] compute_driver`,
  * `network_driver`), the amphora driver (`amphora_driver`: the REST agent
  * client, TLS from the local CA unless configured, or the noop driver) with
- * its certificate expiry reader, and render options.
+ * its certificate expiry reader, whether heartbeats come and the address
+ * recorded as `lb_network_ip` (the local agent's unless the driver has its
+ * own), and render options.
  * Nothing touches the host or the network until a flow runs.
  */
 export function createAmphoraFlowDeps(config: AmphoraProviderConfig, log: Logger): AmphoraFlowDeps {
   const plane = createDataPlane(config, { log })
-  const { agent, certificateExpiry } = createAmphoraDriver(config)
+  const driver = createAmphoraDriver(config)
   return Object.freeze({
     compute: plane.compute,
     dataPlane: plane.network,
-    agent,
-    agentEndpoint: localAgentEndpoint(config),
+    agent: driver.agent,
+    agentEndpoint: driver.agentEndpoint ?? localAgentEndpoint(config),
     renderOptions: (amphoraId: string, lbId: string) => amphoraRenderOptions(config, amphoraId, lbId),
-    certificateExpiry,
+    certificateExpiry: driver.certificateExpiry,
+    heartbeats: driver.heartbeats,
     vrrpAdvertInt: config.keepalived_vrrp.vrrp_advert_int,
   })
 }

@@ -26,8 +26,8 @@ export interface RotationCounts {
   readonly skipped: number
 }
 
-/** Rotates the certificate of the agent at `host`; resolves with the new one. */
-export type RotateAgent = (host: string, signal: AbortSignal) => Promise<CertificateInfo>
+/** Rotates the certificate of the agent at `host`; resolves with the new one's serial and end of validity. */
+export type RotateAgent = (host: string, signal: AbortSignal) => Promise<Pick<CertificateInfo, 'serialNumber' | 'notAfter'>>
 
 /** Stored time format (src/common/time.ts). */
 const stored = (d: Date): string => d.toISOString().slice(0, 23)
@@ -59,7 +59,10 @@ export class CertRotation implements Runnable {
   readonly #job: PeriodicJob
   readonly stopped: Promise<void>
 
-  /** `deps.rotate` replaces the real AgentCertRotator (tests of the bookkeeping). */
+  /**
+   * `deps.rotate` replaces the real AgentCertRotator: the amphora driver's own
+   * renewal (the noop driver has no agent to talk to), or tests of the bookkeeping.
+   */
   constructor(config: CertRotationConfig, deps: { database: Database; log: Logger; rotate?: RotateAgent }) {
     this.#settings = config.house_keeping
     this.#database = deps.database

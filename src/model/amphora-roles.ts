@@ -8,7 +8,7 @@ const PRIORITY: Readonly<Record<AmphoraRole, number | null>> = { MASTER: 100, BA
 /** The VRRP priority of a role (null for STANDALONE). */
 export const vrrpPriorityOf = (role: AmphoraRole): number | null => PRIORITY[role]
 
-/** The VRRP id of every ACTIVE_STANDBY group (Octavia uses 1: one group per pair of amphorae). */
+/** The VRRP id Octavia records for every amphora (1: one VRRP group per pair of amphorae; STANDALONE ones get it too). */
 export const VRRP_ID = 1
 
 /** The roles a topology's amphorae take: SINGLE one STANDALONE, ACTIVE_STANDBY a MASTER and a BACKUP. */

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
 import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-errors.js'
-import { NoopComputeDriver } from '../../src/drivers/compute/noop/noop-compute-driver.js'
+import { NoopComputeDriver, noopComputeId } from '../../src/drivers/compute/noop/noop-compute-driver.js'
 import { NoopDataPlane } from '../../src/drivers/network/noop/noop-data-plane.js'
 import type { AmphoraFlowDeps } from '../../src/drivers/amphora-flow-deps.js'
 import { amphoraRenderOptions } from '../../src/drivers/create-amphora-flow-deps.js'
@@ -104,6 +104,7 @@ for (const dialect of testDialects) {
         compute, dataPlane: new NoopDataPlane(), agent, agentEndpoint: { host: '127.0.0.1' },
         renderOptions: (a, l) => amphoraRenderOptions(config, a, l),
         certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
+        heartbeats: true,
         vrrpAdvertInt: 1,
       }
       api = await startComposedApi({ config, database, log: silentLogger(), amphora: () => deps, retry: { maxAttempts: 2, baseBackoffMs: 5, maxBackoffMs: 10 } })
@@ -132,11 +133,11 @@ for (const dialect of testDialects) {
       ampId = amp.id
       assert.deepEqual(
         { status: amp.status, role: amp.role, compute: amp.compute_id, lbNetworkIp: amp.lb_network_ip, haIp: amp.ha_ip, cert: amp.cert_expiration },
-        { status: 'ALLOCATED', role: 'STANDALONE', compute: `noop:${amp.id}`, lbNetworkIp: '127.0.0.1', haIp: lb.vip_address, cert: '2031-01-02T03:04:05.000' })
+        { status: 'ALLOCATED', role: 'STANDALONE', compute: noopComputeId(amp.id), lbNetworkIp: '127.0.0.1', haIp: lb.vip_address, cert: '2031-01-02T03:04:05.000' })
       const port = await database.db.selectFrom('port').selectAll().where('id', '=', amp.vrrp_port_id!).executeTakeFirstOrThrow()
       assert.deepEqual([port.ip_address, port.device_id], [amp.vrrp_ip, amp.id])
       assert.equal(amp.ha_port_id, (await database.db.selectFrom('vip').select('port_id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow()).port_id)
-      assert.deepEqual(compute.built, [`noop:${amp.id}`])
+      assert.deepEqual(compute.built, [noopComputeId(amp.id)])
       assert.equal(haproxy()?.running, true)
       assert.match(haproxy()!.config!, new RegExp(`frontend ${listenerId}`))
       const listener = (await request('GET', `/v2/lbaas/listeners/${listenerId}`)).body.listener
@@ -263,7 +264,7 @@ for (const dialect of testDialects) {
       assert.equal(haproxy()?.running, true)
       assert.match(haproxy()!.config!, new RegExp(`frontend ${listenerId}`))
       assert.equal(await database.db.selectFrom('port').select('id').where('id', '=', oldPort!).executeTakeFirst(), undefined, 'old port released')
-      assert.deepEqual(compute.built, [`noop:${amp.id}`])
+      assert.deepEqual(compute.built, [noopComputeId(amp.id)])
     })
 
     it('when an amphora is failed over through the admin API, then a new one serves and shows in the amphora API', async () => {

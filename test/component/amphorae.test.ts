@@ -88,7 +88,7 @@ for (const dialect of testDialects) {
         assert.equal(a.role, 'STANDALONE')
         assert.equal(a.status, 'ALLOCATED')
         assert.equal(a.vrrp_priority, null)
-        assert.equal(a.vrrp_id, null)
+        assert.equal(a.vrrp_id, 1, 'Octavia records VRRP id 1 for every amphora, STANDALONE ones too')
         assert.match(a.created_at, TIMESTAMP)
         assert.equal(a.updated_at, null)
         assert.match(a.cert_expiration, TIMESTAMP)

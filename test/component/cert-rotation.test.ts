@@ -15,6 +15,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
+import { compose } from '../../src/cmd/compose.js'
 import { CertRotation, type RotateAgent } from '../../src/housekeeping/cert-rotation.js'
 import { LocalCa } from '../../src/pki/local-ca.js'
 import { freshDatabase, testDialects } from '../support/databases.js'
@@ -160,6 +161,20 @@ for (const dialect of testDialects) {
       assert.deepEqual(r['bad-2'], { expiration: old, busy: 0 })
       assert.ok((r.good?.expiration ?? '') > inDays(29))
       assert.equal((await rotation.runOnce()).failed, 1, 'the failed agent is tried again next round')
+    })
+
+    it('when the amphora driver is the noop one, then serve\'s housekeeping renews through it, as Octavia\'s noop gate does, contacting no agent', async () => {
+      const d = db.database
+      await amphora(d, 'noop-1', 'lb-amp', '192.0.2.1', inDays(2))
+      await amphora(d, 'noop-2', 'lb-oct', '192.0.2.1', inDays(2))
+      const noopConfig = loadConfig(undefined, {
+        OCTAVIA_TS__DEFAULT__state_dir: join(caDir, 'no-such-dir'), OCTAVIA_TS__controller_worker__amphora_driver: 'amphora_noop_driver',
+      })
+      const rotation = compose({ config: noopConfig, database: d, log: silentLogger() }).housekeeping().find(r => r instanceof CertRotation)
+      assert.deepEqual(await rotation?.runOnce(), { agents: 1, amphorae: 2, rotated: 1, failed: 0, skipped: 0 })
+      for (const [id, row] of Object.entries(await rows(d))) {
+        assert.ok(row.expiration !== null && row.expiration > inDays(29.9) && row.expiration <= inDays(30), `${id}: ${row.expiration}`)
+      }
     })
   })
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
 import { NoopAmphoraDriver } from '../../src/drivers/amphora/noop/noop-amphora-driver.js'
-import { NoopComputeDriver } from '../../src/drivers/compute/noop/noop-compute-driver.js'
+import { NoopComputeDriver, noopComputeId } from '../../src/drivers/compute/noop/noop-compute-driver.js'
 import { freshDatabase, testDialects } from '../support/databases.js'
 
 // `[controller_worker] amphora_driver = amphora_noop_driver` with
@@ -93,13 +93,18 @@ for (const dialect of testDialects) {
       const pool = (await created('/v2/lbaas/pools', { pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } })).pool
       await lbStatus(lb.id, 'ACTIVE')
       const member = (await created(`/v2/lbaas/pools/${pool.id}/members`, { member: { address: '127.0.0.1', protocol_port: 8080 } })).member
-      assert.deepEqual(await lbStatus(lb.id, 'ACTIVE'), { provisioning_status: 'ACTIVE', operating_status: 'ONLINE' })
+      // As in Octavia's noop gate: no heartbeat measures anything, so the load balancer stays OFFLINE.
+      assert.deepEqual(await lbStatus(lb.id, 'ACTIVE'), { provisioning_status: 'ACTIVE', operating_status: 'OFFLINE' })
       for (const [url, key] of [[`listeners/${listener.id}`, 'listener'], [`pools/${pool.id}`, 'pool'], [`pools/${pool.id}/members/${member.id}`, 'member']]) {
         assert.equal((await request('GET', `/v2/lbaas/${url}`)).body[key].provisioning_status, 'ACTIVE', key)
       }
       const amps = await amphorae(lb.id)
-      assert.deepEqual(amps.map(a => ({ status: a.status, role: a.role, compute: a.compute_id, lbNetworkIp: a.lb_network_ip, cert: a.cert_expiration })),
-        [{ status: 'ALLOCATED', role: 'STANDALONE', compute: `noop:${amps[0].id}`, lbNetworkIp: '127.0.0.1', cert: null }])
+      assert.deepEqual(amps.map(a => ({ status: a.status, role: a.role, compute: a.compute_id, lbNetworkIp: a.lb_network_ip, vrrpId: a.vrrp_id })),
+        [{ status: 'ALLOCATED', role: 'STANDALONE', compute: noopComputeId(amps[0].id), lbNetworkIp: '192.0.2.1', vrrpId: 1 }])
+      const days = (Date.parse(`${amps[0].cert_expiration}Z`) - Date.now()) / 86_400_000
+      assert.ok(days > 29.9 && days <= 30, `a certificate valid for cert_validity_time (30 days), not ${days}`)
+      const stats = await database.db.selectFrom('listener_statistics').select(['listener_id', 'bytes_in']).where('amphora_id', '=', amps[0].id).execute()
+      assert.deepEqual(stats, [{ listener_id: listener.id, bytes_in: 0 }], 'zero counters for each listener, as the statistics API lists them')
       const haproxy = driver().haproxy(amps[0].id, lb.id)
       assert.equal(haproxy?.running, true, 'the noop driver records what an agent would run')
       assert.match(haproxy.config ?? '', new RegExp(`server ${member.id} 127.0.0.1:8080`))

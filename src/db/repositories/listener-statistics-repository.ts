@@ -91,6 +91,24 @@ export async function addListenerStatistics(db: Executor, deltas: readonly Liste
   }
 }
 
+/**
+ * A row of zero counters for each of `listenerIds` on amphora `amphoraId`
+ * where none exists yet (existing rows keep their counters). For amphorae
+ * that send no heartbeats (the noop amphora driver): the statistics API then
+ * lists each listener of the amphora, as Octavia's noop driver makes it do.
+ */
+export async function ensureListenerStatistics(db: Executor, amphoraId: string, listenerIds: readonly string[]): Promise<void> {
+  const now = nowIso()
+  for (let i = 0; i < listenerIds.length; i += CHUNK) {
+    const rows = listenerIds.slice(i, i + CHUNK).map(listenerId => ({
+      listener_id: listenerId, amphora_id: amphoraId, bytes_in: 0, bytes_out: 0, total_connections: 0, request_errors: 0,
+      active_connections: 0, last_seq: 0, updated_at: now,
+    }))
+    await db.insertInto('listener_statistics').values(rows)
+      .onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doNothing()).execute()
+  }
+}
+
 /** Splits deltas, in seq order, into lists where each (listener, amphora) appears at most once. */
 function layers(deltas: readonly ListenerStatsDelta[]): ListenerStatsDelta[][] {
   const out: ListenerStatsDelta[][] = []

@@ -10,7 +10,7 @@ export interface AmphoraComputeSpec {
 }
 
 export interface ComputeInstance {
-  /** Driver-specific id: the namespace name `amp-<amphora id>` (netns), `loopback:<amphora id>`, `noop:<amphora id>`. */
+  /** Driver-specific id: the namespace name `amp-<amphora id>` (netns), `loopback:<amphora id>`, a UUID (noop). */
   readonly computeId: string
   /** Namespace HAProxy must run in, or null for the host namespace. */
   readonly netns: string | null

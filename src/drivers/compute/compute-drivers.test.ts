@@ -8,7 +8,7 @@ import { silentLogger } from '../../common/logging.js'
 import { dataPlaneModeFor, resolveComputeDriver } from '../../common/config/compute-mode.js'
 import { LoopbackComputeDriver } from './loopback/loopback-compute-driver.js'
 import { NetnsComputeDriver } from './netns/netns-compute-driver.js'
-import { NoopComputeDriver } from './noop/noop-compute-driver.js'
+import { NoopComputeDriver, noopComputeId } from './noop/noop-compute-driver.js'
 import { IpCommand } from '../../common/linux/ip-command.js'
 import { createComputeDriver } from './registry.js'
 
@@ -62,8 +62,10 @@ test('when a loopback amphora is built and deleted, then its slot marker comes a
 test('when the noop compute driver builds and deletes, then it only remembers', async () => {
   const driver = new NoopComputeDriver()
   const i = await driver.build(spec('amp1'), signal)
-  assert.deepEqual(i, { computeId: 'noop:amp1', netns: null })
-  assert.deepEqual(driver.built, ['noop:amp1'])
+  assert.deepEqual(i, { computeId: noopComputeId('amp1'), netns: null })
+  assert.match(i.computeId, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID, as Octavia hands out')
+  assert.deepEqual(await driver.build(spec('amp1'), signal), i, 'a build run again gives the same instance')
+  assert.deepEqual(driver.built, [i.computeId])
   assert.deepEqual(driver.instance(i.computeId), i)
   assert.equal(await driver.exists(i.computeId), true)
   await driver.delete(i.computeId, signal)

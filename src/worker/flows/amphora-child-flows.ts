@@ -27,7 +27,7 @@ import {
 
 /** Create or update: push, operating statuses, object ACTIVE, parents ACTIVE. */
 function upsertFlow<X>(name: string, d: AmphoraFlowDeps, lifecycle: Task<X, Parents>, markActive: Task<X, null>): Flow<X> {
-  return linear(name, [lifecycle, updateAmphoraConfigs(d), setOperatingStatuses, markActive, markParentsActive(lifecycle)])
+  return linear(name, [lifecycle, updateAmphoraConfigs(d), setOperatingStatuses(d), markActive, markParentsActive(lifecycle)])
 }
 
 /** Delete: push without the object (PENDING_DELETE is not rendered), rows removed, parents ACTIVE. */
@@ -62,7 +62,7 @@ export const amphoraMemberBatchUpdateFlow = (d: AmphoraFlowDeps): Flow<P['member
     memberBatchToErrorOnRevert,
     updateAmphoraConfigs(d),
     deleteBatchMembers,
-    setOperatingStatuses,
+    setOperatingStatuses(d),
     markBatchMembersActive,
     markParentsActive(memberBatchToErrorOnRevert),
   ])

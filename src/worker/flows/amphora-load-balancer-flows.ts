@@ -26,7 +26,7 @@ export const amphoraLoadBalancerCreateFlow = (d: AmphoraFlowDeps): Flow<Operatio
     amphoraForSlotFlow(d, 1, 'now'),
     updateAmphoraConfigs(d),
     configureVrrp(d),
-    setOperatingStatuses,
+    setOperatingStatuses(d),
     markLoadBalancerChildrenActive,
     markLoadBalancerActive,
   ])
@@ -36,7 +36,7 @@ export const amphoraLoadBalancerUpdateFlow = (d: AmphoraFlowDeps): Flow<Operatio
   linear('amphora-loadbalancer-update', [
     loadBalancerToErrorOnRevert,
     updateAmphoraConfigs(d),
-    setOperatingStatuses,
+    setOperatingStatuses(d),
     markLoadBalancerActive,
   ])
 
@@ -70,6 +70,6 @@ export const amphoraLoadBalancerFailoverFlow = (d: AmphoraFlowDeps): Flow<Operat
     planLoadBalancerFailover(d),
     replaceAmphoraFlow(d, 0),
     replaceAmphoraFlow(d, 1),
-    setOperatingStatuses,
+    setOperatingStatuses(d),
     markLoadBalancerActive,
   ])

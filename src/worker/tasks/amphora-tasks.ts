@@ -6,7 +6,7 @@ import {
 import { loadBalancerProjectId, loadBalancerTopology } from '../../db/repositories/load-balancer-repository.js'
 import { findVip } from '../../db/repositories/vip-repository.js'
 import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
-import { AmphoraRole, rolesOf, VRRP_ID, vrrpPriorityOf } from '../../model/amphora-roles.js'
+import { rolesOf, VRRP_ID, vrrpPriorityOf, type AmphoraRole } from '../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Task, TaskContext, TaskInput } from '../engine/task.js'
 import { nothingToRevert } from '../engine/task.js'
@@ -40,9 +40,12 @@ export interface FailoverPlan {
   readonly plans: readonly AmphoraPlan[]
 }
 
-/** The plan of a role: Octavia's priorities (MASTER 100, BACKUP 90), VRRP id 1; none for STANDALONE. */
-export const planOfRole = (role: AmphoraRole): AmphoraPlan =>
-  ({ role, vrrpPriority: vrrpPriorityOf(role), vrrpId: role === AmphoraRole.STANDALONE ? null : VRRP_ID })
+/**
+ * The plan of a role: Octavia's priorities (MASTER 100, BACKUP 90, none for
+ * STANDALONE) and VRRP id 1 for every role (Octavia records it with the VIP
+ * data of each amphora, STANDALONE ones too).
+ */
+export const planOfRole = (role: AmphoraRole): AmphoraPlan => ({ role, vrrpPriority: vrrpPriorityOf(role), vrrpId: VRRP_ID })
 
 /** What slot `slot` of this job builds, or null when the job does not need it. */
 async function planOf(ctx: TaskContext, input: TaskInput<SlotPayload>, slot: AmphoraSlot): Promise<AmphoraPlan | null> {

@@ -11,15 +11,23 @@ const spec = (priority: number, ownIp: string, peer: string, groupName = 'lb1'):
 })
 
 describe('NoopAmphoraDriver', () => {
-  it('when an amphora is unknown, then its calls are 404 as the agent answers, and deletes succeed', async () => {
+  it('when an amphora was not seen (the service restarted), then it counts as registered with nothing on it', async () => {
     const d = new NoopAmphoraDriver()
-    await assert.rejects(d.getAmphora(ep, 'a1'), status(404))
-    await assert.rejects(d.uploadConfig(ep, 'a1', 'lb1', 'global\n'), status(404))
-    await assert.rejects(d.stats(ep, 'a1'), status(404))
-    await assert.rejects(d.putVrrp(ep, 'a1', spec(100, '10.0.0.2', '10.0.0.3')), status(404))
-    await assert.rejects(d.vrrpStatus(ep, 'a1'), status(404))
-    await d.deleteAmphora(ep, 'a1')
+    assert.deepEqual(await d.getAmphora(ep, 'a1'), { id: 'a1', netns: null, loadbalancers: [] })
+    await assert.rejects(d.getConfig(ep, 'a1', 'lb1'), status(404))
+    await assert.rejects(d.action(ep, 'a1', 'lb1', 'reload'), status(404))
+    assert.deepEqual(await d.stats(ep, 'a1'), { listeners: {}, pools: {} })
+    assert.deepEqual(await d.vrrpStatus(ep, 'a1'), { running: false, pid: null, holdsVip: false })
+    await assert.rejects(d.vrrpAction(ep, 'a1', 'start'), status(404))
     await d.deleteLoadBalancer(ep, 'a1', 'lb1')
+    await d.deleteAmphora(ep, 'a1')
+    assert.deepEqual(d.amphoraIds(), [], 'reads and deletes adopt nothing')
+    await d.uploadConfig(ep, 'a1', 'lb1', 'global\n')
+    await d.action(ep, 'a1', 'lb1', 'reload')
+    await d.putVrrp(ep, 'a2', spec(100, '10.0.0.2', '10.0.0.3'))
+    await d.vrrpAction(ep, 'a2', 'start')
+    assert.deepEqual([d.amphoraIds(), d.haproxy('a1', 'lb1')?.running, (await d.vrrpStatus(ep, 'a2')).holdsVip], [['a1', 'a2'], true, true],
+      'an upload or a VRRP spec adopts the amphora')
   })
 
   it('when a config is uploaded and reloaded, then it is returned and would run; runtime changes need it running', async () => {
@@ -62,7 +70,6 @@ describe('NoopAmphoraDriver', () => {
     await d.putVrrp(ep, 'm', spec(100, '10.0.0.2', '10.0.0.4'))
     assert.equal(d.keepalived('m')?.running, true, 'a new spec leaves a running keepalived running')
     await d.deleteAmphora(ep, 'm')
-    assert.deepEqual(await holds().catch(() => 'gone'), 'gone')
-    assert.equal((await d.vrrpStatus(ep, 'b')).holdsVip, true)
+    assert.deepEqual(await holds(), [false, true, true], 'a deleted amphora runs no keepalived; its peer holds the VIP')
   })
 })

@@ -34,10 +34,17 @@ const OK: AgentMessage = Object.freeze({ message: 'OK' })
  * It keeps in memory what an agent would (registrations, uploaded configs,
  * which HAProxy and keepalived would run) so that the flows behave as with
  * a real agent: getConfig returns what was uploaded (runtime member changes
- * work), AgentRequestError 404 for an unknown amphora or load balancer, 409
- * for runtime changes of an HAProxy that does not run, and vrrpStatus elects
- * a VIP holder among the running keepalived peers. Endpoints and call
- * options are ignored: one instance stands for every agent.
+ * work), AgentRequestError 404 for a load balancer without a configuration
+ * (and for starting keepalived without one), 409 for runtime changes of an
+ * HAProxy that does not run, and vrrpStatus elects a VIP holder among the
+ * running keepalived peers. Endpoints and call options are ignored: one
+ * instance stands for every agent.
+ *
+ * An amphora it has not seen (the service restarted and its memory is gone)
+ * counts as registered with nothing on it: reads find no configuration and
+ * no keepalived, and an upload or a VRRP spec adopts it. Octavia's noop
+ * driver keeps no state and refuses nothing, so a restarted service must go
+ * on with the amphorae its database records instead of failing their flows.
  */
 export class NoopAmphoraDriver implements AmphoraDriver {
   readonly name = 'amphora_noop_driver'
@@ -51,8 +58,8 @@ export class NoopAmphoraDriver implements AmphoraDriver {
     return this.#state(amphoraId, entry)
   }
 
-  async getAmphora(ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<AmphoraState> {
-    return this.#state(amphoraId, this.#amphora(ep, amphoraId))
+  async getAmphora(_ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<AmphoraState> {
+    return this.#state(amphoraId, this.#amphorae.get(amphoraId) ?? unseen())
   }
 
   async deleteAmphora(_ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<void> {
@@ -62,7 +69,7 @@ export class NoopAmphoraDriver implements AmphoraDriver {
   /** Stores `config` unchecked (there is no `haproxy -c`); an empty one is refused (400) as the agent does. */
   async uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, _o?: UploadOptions): Promise<void> {
     if (config.trim() === '') throw requestError(400, 'Invalid request', ep, amphoraId, 'empty configuration')
-    const entry = this.#amphora(ep, amphoraId)
+    const entry = this.#adopt(amphoraId)
     const lb = entry.lbs.get(lbId) ?? { config: null, running: false, reloads: 0, runtime: [] }
     lb.config = config
     entry.lbs.set(lbId, lb)
@@ -99,21 +106,20 @@ export class NoopAmphoraDriver implements AmphoraDriver {
   }
 
   /** No counters: nothing carries traffic. */
-  async stats(ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<AmphoraStats> {
-    this.#amphora(ep, amphoraId)
+  async stats(_ep: AgentEndpoint, _amphoraId: string, _o?: CallOptions): Promise<AmphoraStats> {
     return { listeners: {}, pools: {} }
   }
 
   /** Stores the spec (no namespace is needed here); a running keepalived keeps running. */
-  async putVrrp(ep: AgentEndpoint, amphoraId: string, spec: VrrpSpec, _o?: CallOptions): Promise<AgentMessage> {
-    const entry = this.#amphora(ep, amphoraId)
+  async putVrrp(_ep: AgentEndpoint, amphoraId: string, spec: VrrpSpec, _o?: CallOptions): Promise<AgentMessage> {
+    const entry = this.#adopt(amphoraId)
     entry.keepalived = Object.freeze({ spec, running: entry.keepalived?.running ?? false })
     return OK
   }
 
   async vrrpAction(ep: AgentEndpoint, amphoraId: string, action: 'start' | 'stop' | 'reload', _o?: CallOptions): Promise<AgentMessage> {
-    const entry = this.#amphora(ep, amphoraId)
-    if (entry.keepalived === null) {
+    const entry = this.#amphorae.get(amphoraId)
+    if (entry === undefined || entry.keepalived === null) {
       if (action === 'stop') return OK
       throw requestError(404, `amphora ${amphoraId} has no vrrp configuration`, ep, amphoraId)
     }
@@ -128,8 +134,8 @@ export class NoopAmphoraDriver implements AmphoraDriver {
    * NOTE: `nopreempt` is not modelled: a returning higher-priority peer takes
    * the VIP back at once here (the flows only ask who holds it now).
    */
-  async vrrpStatus(ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<VrrpStatus> {
-    const own = this.#amphora(ep, amphoraId).keepalived
+  async vrrpStatus(_ep: AgentEndpoint, amphoraId: string, _o?: CallOptions): Promise<VrrpStatus> {
+    const own = this.#amphorae.get(amphoraId)?.keepalived ?? null
     if (own === null || !own.running) return { running: false, pid: null, holdsVip: false }
     const outranked = [...this.#amphorae.values()].some(({ keepalived: k }) => k !== null && k !== own && k.running &&
       k.spec.groupName === own.spec.groupName && ranksAbove(k.spec, own.spec))
@@ -157,14 +163,15 @@ export class NoopAmphoraDriver implements AmphoraDriver {
     return this.#amphorae.get(amphoraId)?.keepalived ?? undefined
   }
 
-  #amphora(ep: AgentEndpoint, amphoraId: string): AmphoraEntry {
-    const entry = this.#amphorae.get(amphoraId)
-    if (entry === undefined) throw requestError(404, `amphora ${amphoraId} is not registered on this agent`, ep, amphoraId)
+  /** The amphora's entry; one not seen yet is registered now (see the class comment). */
+  #adopt(amphoraId: string): AmphoraEntry {
+    const entry = this.#amphorae.get(amphoraId) ?? unseen()
+    this.#amphorae.set(amphoraId, entry)
     return entry
   }
 
   #lb(ep: AgentEndpoint, amphoraId: string, lbId: string): HaproxyEntry {
-    const lb = this.#amphora(ep, amphoraId).lbs.get(lbId)
+    const lb = this.#amphorae.get(amphoraId)?.lbs.get(lbId)
     if (lb === undefined) throw this.#lbNotFound(ep, amphoraId, lbId)
     return lb
   }
@@ -180,6 +187,9 @@ export class NoopAmphoraDriver implements AmphoraDriver {
     }
   }
 }
+
+/** An amphora not seen yet: in the host namespace, nothing on it. */
+const unseen = (): AmphoraEntry => ({ netns: null, lbs: new Map(), keepalived: null })
 
 /** An agent-like error answer; the URL names the endpoint with a `noop:` scheme (nothing was requested). */
 function requestError(status: number, message: string, ep: AgentEndpoint, amphoraId: string, details?: string): AgentRequestError {

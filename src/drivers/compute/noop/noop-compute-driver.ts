@@ -1,8 +1,17 @@
+import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../../common/net/stable-id.js'
 import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
 
 /**
+ * The compute id the noop compute driver gives amphora `amphoraId`: a UUID,
+ * as Octavia's noop compute driver hands out (clients and test suites parse
+ * `compute_id` as one), derived from the amphora id so that a build run
+ * again for the same amphora gives the same id, also after a restart.
+ */
+export const noopComputeId = (amphoraId: string): string => uuidV5(OCTAVIA_TS_NAMESPACE, `noop-compute:${amphoraId}`)
+
+/**
  * The noop compute driver (`compute_noop_driver`): nothing runs anywhere; it
- * remembers what was built in memory (computeId `noop:<amphora id>`, host
+ * remembers what was built in memory (computeId noopComputeId, host
  * namespace) so tests of flows can check builds and deletes.
  */
 export class NoopComputeDriver implements ComputeDriver {
@@ -10,7 +19,7 @@ export class NoopComputeDriver implements ComputeDriver {
   readonly #built = new Map<string, AmphoraComputeSpec>()
 
   async build(spec: AmphoraComputeSpec, _signal?: AbortSignal): Promise<ComputeInstance> {
-    const computeId = `noop:${spec.amphoraId}`
+    const computeId = noopComputeId(spec.amphoraId)
     this.#built.set(computeId, spec)
     return { computeId, netns: null }
   }

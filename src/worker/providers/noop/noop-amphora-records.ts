@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { nowIso } from '../../../common/time.js'
 import type { NoopAmphoraTarget } from '../../../db/repositories/noop-amphora-repository.js'
 import type { AmphoraRow } from '../../../db/schema.js'
-import { AmphoraRole, VRRP_ID, vrrpPriorityOf } from '../../../model/amphora-roles.js'
+import { VRRP_ID, vrrpPriorityOf, type AmphoraRole } from '../../../model/amphora-roles.js'
 import { AmphoraStatus } from '../../../model/statuses.js'
 import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../../common/net/stable-id.js'
 
@@ -21,10 +21,9 @@ export const noopAmphoraId = (jobId: string, slot: string): string => uuidV5(OCT
  * An amphora row as Octavia's noop drivers would leave it once built:
  * ALLOCATED, a fresh compute id and management address (TEST-NET-1), the VIP
  * as VRRP and HA address, the VIP port as HA port, a certificate valid for
- * 30 days; VRRP priority and id only in ACTIVE_STANDBY.
+ * 30 days; VRRP id 1 (as Octavia records for every role), priority only in ACTIVE_STANDBY.
  */
 export function noopAmphoraRow(id: string, loadBalancerId: string, role: AmphoraRole, target: NoopAmphoraTarget): AmphoraRow {
-  const standalone = role === AmphoraRole.STANDALONE
   return {
     id,
     load_balancer_id: loadBalancerId,
@@ -39,7 +38,7 @@ export function noopAmphoraRow(id: string, loadBalancerId: string, role: Amphora
     cert_expiration: new Date(Date.now() + CERT_VALIDITY_MS).toISOString().slice(0, 23),
     cert_busy: 0,
     vrrp_interface: null,
-    vrrp_id: standalone ? null : VRRP_ID,
+    vrrp_id: VRRP_ID,
     vrrp_priority: vrrpPriorityOf(role),
     cached_zone: null,
     image_id: null,
