@@ -15,6 +15,7 @@ typecheck: setup
 	@npx tsc -p tsconfig.json
 
 test: build
+	@bash scripts/setup.sh --tests
 	@bash scripts/test.sh
 
 # Creates/GETs/lists per second with a same-run baseline (docs/benchmarks.md).

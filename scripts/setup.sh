@@ -11,11 +11,14 @@ cd "$(dirname "$0")/.."
 # ACTIVE_STANDBY load balancers (started per amphora by the agent, never as the package's daemon);
 # keystone + uwsgi: the real Identity service of the Keystone end-to-end tests (started by the tests
 # themselves on a free loopback port; the package's own daemon must not start, see policy-rc.d below).
-# golang-go + golang-github-gophercloud-gophercloud-dev: the Go SDK behind Terraform's OpenStack provider,
-# for the gophercloud end-to-end test only (its program builds offline in GOPATH mode against
-# /usr/share/gocode; see test/e2e/gophercloud/).
 DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy keepalived iproute2 curl
-  keystone uwsgi-core uwsgi-plugin-python3 golang-go golang-github-gophercloud-gophercloud-dev)
+  keystone uwsgi-core uwsgi-plugin-python3)
+# With --tests (`make test`) also: golang-go + golang-github-gophercloud-gophercloud-dev, the Go SDK behind
+# Terraform's OpenStack provider, for the gophercloud end-to-end test only (its program builds offline in
+# GOPATH mode against /usr/share/gocode; see test/e2e/gophercloud/).
+if [ "${1:-}" = --tests ]; then
+  DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev)
+fi
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
