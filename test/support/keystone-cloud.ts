@@ -97,7 +97,7 @@ export async function startKeystoneCloud(opts: KeystoneOptions = {}): Promise<Ke
  * Starts `octavia-ts serve` with auth_strategy = keystone against the cloud
  * (and `[oslo_policy] enforce_new_defaults = false`, so that the advanced-RBAC
  * roles count, as the acceptance wants) and registers it in the catalog as `load-balancer` (octavia) and `network`
- * (its Neutron subset).
+ * (its Neutron-compatible listener, discoverable as Neutron; the API port when a test disables that listener).
  */
 export async function startOctaviaWithKeystone(cloud: KeystoneCloud, sections: IniSections = {}): Promise<ServiceProcess> {
   const svc = await startService({
@@ -111,7 +111,7 @@ export async function startOctaviaWithKeystone(cloud: KeystoneCloud, sections: I
   })
   try {
     await cloud.admin.registerService('load-balancer', 'octavia', svc.url)
-    await cloud.admin.registerService('network', 'neutron', svc.url)
+    await cloud.admin.registerService('network', 'neutron', svc.neutronUrl ?? svc.url)
   } catch (err) {
     await svc.dispose()
     throw err
