@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LbaasError } from '../common/errors.js'
-import { noauthCaller } from './auth/caller.js'
-import { createKeystoneStrategy } from './auth/keystone/keystone-strategy.js'
+import { createAuthenticator, type Authenticator } from './auth/authenticator.js'
 import { installPolicy } from './auth/install-policy.js'
 import { acceptsJson, notAcceptableBody } from './content-negotiation.js'
 import type { ApiDeps } from './deps.js'
@@ -17,9 +16,11 @@ import { coerceLikeWsme } from './wsme-coercion.js'
 /**
  * Builds the API server (not listening). Paths are Octavia's: `/v2/...` with
  * `/v2.0/...` as an alias and an optional `.json` suffix; the Neutron subset
- * lives at `/v2.0/{networks,subnets,ports}`.
+ * lives at `/v2.0/{networks,subnets,ports}` and, discoverable, under
+ * `/networking`. `auth` is shared with the process's other listener; without
+ * one the app makes its own and closes it with itself.
  */
-export function buildApi(deps: ApiDeps): FastifyInstance {
+export function buildApi(deps: ApiDeps, auth?: Authenticator): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -38,7 +39,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((req, reply) => void reply.code(404).send(faultBody(404, 'The resource could not be found.')))
   app.decorateRequest('caller', null as never)
-  installRequestHooks(app, deps)
+  installRequestHooks(app, ownedOr(app, deps, auth))
   installRequestLog(app)
   registerVersionRoutes(app)
   registerHealthcheck(app, deps)
@@ -61,43 +62,32 @@ function installJsonParser(app: FastifyInstance): void {
   })
 }
 
+/** `auth`, or a new Authenticator that closes with `app`. */
+function ownedOr(app: FastifyInstance, deps: ApiDeps, auth: Authenticator | undefined): Authenticator {
+  if (auth) return auth
+  const own = createAuthenticator(deps)
+  app.addHook('onClose', async () => own.close())
+  return own
+}
+
 /**
  * Every request: its request id header, 406 unless it accepts JSON (the
  * healthcheck excepted), authentication; bodies converted as WSME does before
  * schema validation.
  */
-function installRequestHooks(app: FastifyInstance, deps: ApiDeps): void {
-  const authenticate = authStrategy(app, deps)
+function installRequestHooks(app: FastifyInstance, auth: Authenticator): void {
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-openstack-request-id', req.id)
     if (!isHealthcheckPath(req.url) && !acceptsJson(req.headers.accept)) {
       // NOTE: pecan's own error body here, not the WSME fault of the controllers.
       return reply.code(406).type('application/json').send(notAcceptableBody())
     }
-    if (!(await authenticate(req, reply))) return reply
+    if (!(await auth.authenticate(req, reply))) return reply
   })
   app.addHook('preValidation', async req => {
     const schema = req.routeOptions.schema?.body
     if (schema && req.body !== undefined) req.body = coerceLikeWsme(schema, req.body)
   })
-}
-
-/**
- * `[api_settings] auth_strategy`: noauth (the caller is admin, see noauthCaller)
- * or keystone (X-Auth-Token validated by Keystone; answers 401/503 itself).
- * Resolves false when it has answered the request.
- */
-function authStrategy(app: FastifyInstance, deps: ApiDeps): (req: FastifyRequest, reply: FastifyReply) => Promise<boolean> {
-  if (deps.config.api_settings.auth_strategy !== 'keystone') {
-    const defaultProjectId = deps.config.api_settings.default_project_id
-    return async req => {
-      req.caller = noauthCaller(req, defaultProjectId)
-      return true
-    }
-  }
-  const keystone = createKeystoneStrategy(deps.config.keystone_authtoken, deps.log)
-  app.addHook('onClose', async () => keystone.close())
-  return keystone.authenticate
 }
 
 /**

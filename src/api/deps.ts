@@ -8,7 +8,7 @@ import type { ProviderCatalog } from '../model/provider-capabilities.js'
 
 /** Everything the API routes use; built by src/cmd, never global. */
 export interface ApiDeps {
-  readonly config: Pick<Config, 'api_settings' | 'networking' | 'controller_worker' | 'keystone_authtoken' | 'oslo_policy' | 'quotas' | 'healthcheck'>
+  readonly config: Pick<Config, 'api_settings' | 'neutron_api' | 'networking' | 'controller_worker' | 'keystone_authtoken' | 'oslo_policy' | 'quotas' | 'healthcheck'>
   readonly database: Database
   readonly bus: Bus
   readonly network: NetworkService<Executor>

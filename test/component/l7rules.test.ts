@@ -243,6 +243,9 @@ for (const dialect of testDialects) {
       assert.deepEqual(ids(await list('compare_type=REGEX')), [c.id])
       assert.deepEqual(ids(await list('admin_state_up=false')), [c.id])
       assert.deepEqual(ids(await list('type=HOST_NAME')), [a.id])
+      // openstacksdk's l7_rules() repeats the policy id as a filter, which Octavia's data model accepts
+      assert.deepEqual(ids(await list(`l7policy_id=${p.id}`)), [a.id, b.id, c.id])
+      assert.deepEqual(ids(await list(`l7policy_id=${policyId}`)), [])
       assert.deepEqual(ids(await list('tags=red')), [a.id, b.id])
       assert.deepEqual(ids(await list('tags-any=blue,green')), [a.id, c.id])
       assert.deepEqual(ids(await list('not-tags=red')), [c.id])

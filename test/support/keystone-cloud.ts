@@ -99,7 +99,8 @@ export async function startKeystoneCloud(opts: KeystoneOptions = {}): Promise<Ke
  * Starts `octavia-ts serve` with auth_strategy = keystone against the cloud
  * (and `[oslo_policy] enforce_new_defaults = false`, Octavia 11's default,
  * said explicitly) and registers it in the catalog as `load-balancer`
- * (octavia) and `network` (its Neutron subset).
+ * (octavia) and `network` (its Neutron-compatible listener, discoverable as
+ * Neutron; the API port when a test disables that listener).
  */
 export async function startOctaviaWithKeystone(cloud: KeystoneCloud, sections: IniSections = {}): Promise<ServiceProcess> {
   const svc = await startService({
@@ -113,7 +114,7 @@ export async function startOctaviaWithKeystone(cloud: KeystoneCloud, sections: I
   })
   try {
     await cloud.admin.registerService('load-balancer', 'octavia', svc.url)
-    await cloud.admin.registerService('network', 'neutron', svc.url)
+    await cloud.admin.registerService('network', 'neutron', svc.neutronUrl ?? svc.url)
   } catch (err) {
     await svc.dispose()
     throw err

@@ -8,6 +8,7 @@ import {
   fieldsOf, filtersOf, matches, neutronError, NeutronBadRequest, paginate, pickFields, valuesOf,
   type NeutronObject, type NeutronQuery,
 } from './neutron-query.js'
+import { NEUTRON_PATH_PREFIX, registerNeutronDiscovery } from './neutron-discovery.js'
 import {
   NETWORK_ATTRIBUTES, PORT_ATTRIBUTES, SUBNET_ATTRIBUTES, renderNetwork, renderPort, renderSubnet,
 } from './neutron-render.js'
@@ -28,18 +29,42 @@ interface Collection {
 }
 
 /**
- * The read-only Neutron subset the openstack CLI resolves names and ids with
- * (`GET /v2.0/{networks,subnets,ports}[/{id}]`, also under `/v2`, filters, `fields`, pagination),
- * plus empty `qos/policies` and `security-groups`. Errors use Neutron's
+ * The API port's Neutron subset: the CLI's same-URL look-ups at `/v2.0/…`,
+ * `/v2/…` too because openstacksdk's version discovery, pointed at the API
+ * port, reads Octavia's version document (whose links say `/v2`) and then
+ * asks `/v2/subnets` (`openstack subnet list`); and a discoverable copy under
+ * `/networking` (version document, resource listing, `/networking/v2.0/…`).
+ */
+export function registerNeutronRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  registerNeutronCollections(app, deps, ['/v2.0', '/v2', `${NEUTRON_PATH_PREFIX}/v2.0`])
+  registerNeutronDiscovery(app, NEUTRON_PATH_PREFIX, `${NEUTRON_PATH_PREFIX}/v2.0`)
+}
+
+/**
+ * The read-only Neutron subset the openstack CLI and openstacksdk resolve
+ * names and ids with (`GET <prefix>/{networks,subnets,ports}[/{id}]` with
+ * filters, `fields`, pagination), plus empty `subnetpools`, `qos/policies`
+ * and `security-groups`, under each of `prefixes`. Errors use Neutron's
  * `{"NeutronError": …}` body. Networks and subnets are shared (everyone sees
  * them); ports only to admins and their project.
  */
-export function registerNeutronRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerNeutronCollections(app: FastifyInstance, deps: ApiDeps, prefixes: readonly string[]): void {
+  const collections = collectionsOf(deps)
+  for (const prefix of prefixes) {
+    for (const c of collections) registerCollectionAt(app, prefix, c)
+    registerEmpty(app, prefix, 'subnetpools', 'subnetpools', id => ['SubnetPoolNotFound', `Subnet pool ${id} could not be found.`])
+    registerEmpty(app, prefix, 'qos/policies', 'policies', id => ['QosPolicyNotFound', `QoS policy ${id} could not be found.`])
+    registerEmpty(app, prefix, 'security-groups', 'security_groups', id => ['SecurityGroupNotFound', `Security group ${id} does not exist`])
+  }
+}
+
+/** How networks, subnets and ports are read from the network service. */
+function collectionsOf(deps: ApiDeps): Collection[] {
   const declaredAt = nowIso()
   const net = deps.network
   const db = deps.database.db
   const known = <T>(x: T | null): x is T => x !== null
-  const collections: Collection[] = [{
+  return [{
     plural: 'networks', singular: 'network', attributes: NETWORK_ATTRIBUTES,
     load: async (_req, ids) => (ids ? ids.map(id => net.getNetwork(id)).filter(known) : [...net.listNetworks()])
       .map((n: Network) => renderNetwork(n, declaredAt)),
@@ -63,20 +88,6 @@ export function registerNeutronRoutes(app: FastifyInstance, deps: ApiDeps): void
     },
     notFound: id => ['PortNotFound', `Port ${id} could not be found.`],
   }]
-  for (const c of collections) registerCollection(app, c)
-  registerEmpty(app, 'qos/policies', 'policies', id => ['QosPolicyNotFound', `QoS policy ${id} could not be found.`])
-  registerEmpty(app, 'security-groups', 'security_groups', id => ['SecurityGroupNotFound', `Security group ${id} does not exist`])
-}
-
-/**
- * Neutron's path is `/v2.0/…`; `/v2/…` is served too because openstacksdk's
- * version discovery, pointed at our endpoint, reads Octavia's version document
- * (whose links say `/v2`) and then asks `/v2/subnets` (`openstack subnet list`).
- */
-const PREFIXES = ['/v2.0', '/v2'] as const
-
-function registerCollection(app: FastifyInstance, c: Collection): void {
-  for (const prefix of PREFIXES) registerCollectionAt(app, prefix, c)
 }
 
 function registerCollectionAt(app: FastifyInstance, prefix: string, c: Collection): void {
@@ -101,12 +112,10 @@ function registerCollectionAt(app: FastifyInstance, prefix: string, c: Collectio
   })
 }
 
-/** A collection this deployment has none of (no QoS, no security groups). */
-function registerEmpty(app: FastifyInstance, path: string, plural: string, nf: (id: string) => [string, string]): void {
-  for (const prefix of PREFIXES) {
-    app.get(`${prefix}/${path}`, async () => ({ [plural]: [] }))
-    app.get(`${prefix}/${path}/:id`, async (req: Req, reply) => notFound(reply, ...nf(req.params.id)))
-  }
+/** A collection this deployment has none of (no subnet pools, no QoS, no security groups). */
+function registerEmpty(app: FastifyInstance, prefix: string, path: string, plural: string, nf: (id: string) => [string, string]): void {
+  app.get(`${prefix}/${path}`, async () => ({ [plural]: [] }))
+  app.get(`${prefix}/${path}/:id`, async (req: Req, reply) => notFound(reply, ...nf(req.params.id)))
 }
 
 function notFound(reply: FastifyReply, type: string, message: string) {

@@ -38,6 +38,13 @@ export const configSchema = {
     tls_cipher_prohibit_list: list([]),
     minimum_tls_version: str(''),
   },
+  // Not an Octavia section: the API process's second listener, a Neutron-compatible root for the networks,
+  // subnets and ports octavia-ts declares (register it in a Keystone catalog as `network`).
+  neutron_api: {
+    enabled: bool(true, 'serve the Neutron-compatible subset on its own listener, where clients discover it as they discover Neutron (GET / lists v2.0); false when a real Neutron owns this host\'s network endpoint. The API port serves the same subset at /v2.0 (the CLI\'s same-URL look-ups) and, discoverable, under /networking'),
+    bind_host: str('127.0.0.1', 'address of the Neutron-compatible listener'),
+    bind_port: int(9696, 'port of the Neutron-compatible listener (Neutron\'s own default)', 0, 65535),
+  },
   // keystonemiddleware's option names (used when [api_settings] auth_strategy = keystone).
   keystone_authtoken: {
     www_authenticate_uri: str('', 'public Identity endpoint named in the WWW-Authenticate header of a 401; empty: auth_url'),

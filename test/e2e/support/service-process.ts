@@ -19,6 +19,8 @@ export interface ServiceProcess {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   readonly port: number
+  /** The Neutron-compatible listener (`[neutron_api]`, on a free port), `http://127.0.0.1:<port>`; null when disabled. */
+  readonly neutronUrl: string | null
   /** The temporary directory: config file, state_dir, service log. */
   readonly dir: string
   readonly configFile: string
@@ -108,6 +110,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
   checkBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'octavia-e2e-'))
   const port = await freePort()
+  const neutronPort = await freePort()
   const heartbeatPort = await freeUdpPort()
   const stateDir = join(dir, 'state')
   const sections = mergeSections({
@@ -120,15 +123,19 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
       enabled_provider_drivers: 'noop_driver:The no-op driver.', default_provider_driver: 'noop_driver',
     },
     database: { connection: `sqlite:///${join(stateDir, 'octavia.sqlite')}` },
+    // never Neutron's default port 9696: services of parallel tests (or a real Neutron) would share it
+    neutron_api: { bind_host: '127.0.0.1', bind_port: String(neutronPort) },
   }, opts.sections ?? {})
   const configFile = join(dir, 'octavia.ini')
   writeFileSync(configFile, renderIni(sections))
-  return launch({ dir, port, configFile, databaseUrl: sections.database.connection, readyMs: opts.readyMs ?? 20000 })
+  const neutronUrl = sections.neutron_api.enabled === 'false' ? null : `http://127.0.0.1:${sections.neutron_api.bind_port}`
+  return launch({ dir, port, neutronUrl, configFile, databaseUrl: sections.database.connection, readyMs: opts.readyMs ?? 20000 })
 }
 
 interface LaunchSpec {
   readonly dir: string
   readonly port: number
+  readonly neutronUrl: string | null
   readonly configFile: string
   readonly databaseUrl: string
   readonly readyMs: number
@@ -156,7 +163,7 @@ async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
     clearTimeout(timer)
   }
   const service: ServiceProcess = {
-    url, port: spec.port, dir: spec.dir, configFile: spec.configFile, databaseUrl: spec.databaseUrl,
+    url, port: spec.port, neutronUrl: spec.neutronUrl, dir: spec.dir, configFile: spec.configFile, databaseUrl: spec.databaseUrl,
     pid: child.pid ?? -1, logs, stop,
     restart: async () => { await stop(); return launch(spec) },
     dispose: async () => { await stop(); log.end(); rmSync(spec.dir, { recursive: true, force: true }) },
@@ -167,16 +174,23 @@ async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering:\n${logs().slice(-4000)}`)
     }
-    try {
-      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) })
-      await res.arrayBuffer()
-      if (res.ok) return service
-    } catch { /* not listening yet */ }
+    if (await answers(url) && (spec.neutronUrl === null || await answers(spec.neutronUrl))) return service
     if (Date.now() > deadline) {
       await stop('SIGKILL')
       throw new Error(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms:\n${logs().slice(-4000)}`)
     }
     await new Promise(r => setTimeout(r, 50))
+  }
+}
+
+/** Whether `GET <url>/` answers 2xx within a second (a listener is up). */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) })
+    await res.arrayBuffer()
+    return res.ok
+  } catch {
+    return false // not listening yet
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../../common/config/schema.js'
 import type { Logger } from '../../../common/logging.js'
+import { NEUTRON_PATH_PREFIX } from '../../neutron/neutron-discovery.js'
 import { faultBody } from '../../respond.js'
 import { IdentityClient, IdentityUnavailable } from './identity-client.js'
 import { ANONYMOUS_CALLER, callerFromToken } from './keystone-caller.js'
@@ -9,8 +10,14 @@ import { ServiceToken } from './service-token.js'
 import { tokenKey } from './token-cache.js'
 import { TokenValidator } from './token-validator.js'
 
-/** Paths served without a token (Octavia's SkippingAuthProtocol list). */
-export const NO_AUTH_PATHS: ReadonlySet<string> = new Set(['/', '/load-balancer/', '/healthcheck', '/load-balancer/healthcheck'])
+/**
+ * Paths served without a token: Octavia's SkippingAuthProtocol list, plus the
+ * Neutron-compatible version document on the API port (Neutron's own root
+ * needs none either; on the Neutron listener it is `/`).
+ */
+export const NO_AUTH_PATHS: ReadonlySet<string> = new Set([
+  '/', '/load-balancer/', '/healthcheck', '/load-balancer/healthcheck', NEUTRON_PATH_PREFIX, `${NEUTRON_PATH_PREFIX}/`,
+])
 
 export const UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.'
 export const UNAVAILABLE_MESSAGE = 'The Keystone service is temporarily unavailable.'

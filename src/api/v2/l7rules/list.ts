@@ -12,6 +12,8 @@ import { renderL7Rules } from './render.js'
 /** API attribute → l7rule column, for filters and sort keys. */
 export const L7RULE_COLUMNS: Readonly<Record<string, ListColumn>> = {
   ...PROVISIONED_COLUMNS,
+  // NOTE: Octavia accepts every field of its data model as a filter; openstacksdk's l7_rules() sends this one.
+  l7policy_id: col('l7policy_id'),
   type: col('type'),
   compare_type: col('compare_type'),
   key: col('key'),
