@@ -1,4 +1,4 @@
-import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
+import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance, HostInstance } from '../compute-driver.js'
 
 /**
  * The noop compute driver (`compute_noop_driver`): nothing runs anywhere; it
@@ -25,6 +25,15 @@ export class NoopComputeDriver implements ComputeDriver {
 
   async exists(computeId: string): Promise<boolean> {
     return this.#built.has(computeId)
+  }
+
+  /** What it built and did not delete. */
+  async hostInstances(): Promise<readonly HostInstance[]> {
+    return [...this.#built].map(([computeId, spec]) => ({ computeId, amphoraId: spec.amphoraId }))
+  }
+
+  ownedHere(computeId: string): Promise<boolean> {
+    return this.exists(computeId)
   }
 
   /** The compute ids that exist now (tests). */
