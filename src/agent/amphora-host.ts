@@ -18,6 +18,7 @@ import { LoadBalancerHaproxy, type HaproxySettings } from './lb-haproxy.js'
 import { netnsPresent } from './netns-presence.js'
 import { IpCommand } from '../common/linux/ip-command.js'
 import { AmphoraKeepalived, type KeepalivedSettings } from './keepalived/amphora-keepalived.js'
+import { processesUnder, stopLeftoverProcesses } from './amphora-processes.js'
 
 /** Names `ip netns` accepts and that are safe as one argument. */
 const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
@@ -166,10 +167,17 @@ export class AmphoraHost {
     return this.#mutex.run(ampId, () => this.#state(ampId))
   }
 
+  /** Ids of the registered amphorae, sorted. No I/O. */
+  registeredIds(): string[] {
+    return [...this.#amphorae.keys()].sort()
+  }
+
   /**
    * Stops the amphora's keepalived (handing the VIP over to the peer, then
    * removing any VIP left on the interface) and every HAProxy, and removes
-   * its files. Idempotent.
+   * its files. For an amphora that is not registered, the processes still
+   * carrying its paths under the base directory (amphora-processes.ts: an
+   * earlier agent's, whose registration is gone) are ended. Idempotent.
    */
   unregister(ampId: string): Promise<void> {
     checkId('amphora', ampId)
@@ -177,6 +185,11 @@ export class AmphoraHost {
       const entry = this.#amphorae.get(ampId)
       await entry?.keepalived.stop()
       for (const lb of entry?.lbs.values() ?? []) await lb.remove()
+      const leftovers = entry === undefined ? (await processesUnder(this.base, ampId)).get(ampId) ?? [] : []
+      if (leftovers.length > 0) {
+        this.#log.warn({ amphoraId: ampId, pids: leftovers }, 'ending processes of an unregistered amphora')
+        await stopLeftoverProcesses(leftovers)
+      }
       this.#amphorae.delete(ampId)
       await rm(amphoraDir(this.base, ampId), { recursive: true, force: true })
       this.#log.info({ amphoraId: ampId }, 'amphora removed')

@@ -14,9 +14,10 @@
  * | GET | `/` | → `AgentRoot` |
  * | GET | `/1.0/info` | → `AgentInfo` |
  * | PUT | `/1.0/certificate` | PEM certificate + private key (text/plain, application/x-pem-file or application/octet-stream) → 200 `CertificateInstalled`; the agent's own server certificate (one per agent host, so for every amphora it serves), used for new connections at once and kept across restarts; 400 `AgentError` and nothing changed when it does not parse, the key does not match, it is not valid now or not issued by a CA the agent trusts (idempotent) |
+ * | GET | `/amphorae` | → `AmphoraInventory`: every amphora the agent finds on its host, registered or not (read-only; the controller's orphan sweep compares it with the database) |
  * | PUT | `/amphorae/{amp}` | `AmphoraRegistration` → 200 `AmphoraState` (idempotent: creates the amphora's directory) |
  * | GET | `/amphorae/{amp}` | → `AmphoraState` (404 `AgentError` when unknown) |
- * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora (keepalived first, then the VIP addresses it may have left are removed), removes its files (idempotent) |
+ * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora (keepalived first, then the VIP addresses it may have left are removed), removes its files; for an amphora that is not registered, ends the processes `GET /amphorae` lists for it (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | text/plain haproxy.cfg → 202; 400 `AgentError` with `haproxy -c` output in `details` (the running config is untouched) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy?applied=runtime` | text/plain haproxy.cfg → 202; stored as the config in use WITHOUT `haproxy -c`: only after its difference went through `…/servers` (the next reload uses it) |
  * | GET | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | → text/plain, the config in use (404 when none) |
@@ -64,6 +65,23 @@ export interface AmphoraState extends AmphoraRegistration {
   readonly id: string
   /** Load balancers with a config on this amphora, and whether their HAProxy runs. */
   readonly loadbalancers: readonly { readonly id: string; readonly running: boolean; readonly pid: number | null }[]
+}
+
+/**
+ * `GET /amphorae`: what the agent hosts. An amphora is the agent's when its
+ * base directory says so: registered there, or running processes started
+ * with its paths below that directory (HAProxy's and keepalived's `-f`).
+ * Nothing else (a namespace's name, a process's program name) counts.
+ */
+export interface AmphoraInventory {
+  /** Amphorae registered in the base directory, sorted. */
+  readonly registered: readonly string[]
+  /**
+   * Amphorae with no registration whose processes still run (an earlier
+   * agent's, whose state directory was deleted), sorted; `pids` of their
+   * HAProxy and keepalived processes.
+   */
+  readonly unregistered: readonly { readonly id: string; readonly pids: readonly number[] }[]
 }
 
 /**

@@ -16,6 +16,9 @@ import { DataPlaneHostSetup } from '../drivers/network/host-setup.js'
 import { HealthManager, type HealthManagerTuning } from '../health-manager/health-manager.js'
 import { CertRotation } from '../housekeeping/cert-rotation.js'
 import { DatabaseCleanup } from '../housekeeping/db-cleanup.js'
+import { OrphanAmphorae } from '../housekeeping/orphan-amphorae.js'
+import { createAgentClient } from '../drivers/amphora/rest/create-agent-client.js'
+import { localAgentEndpoint } from '../drivers/create-amphora-flow-deps.js'
 import type { NetworkService } from '../model/network-service.js'
 import { createWorker } from '../worker/create-worker.js'
 import type { RetryPolicy } from '../worker/engine/runner.js'
@@ -70,6 +73,13 @@ export interface Composition {
   healthManager(settings?: Config['health_manager'], tuning?: HealthManagerTuning): Promise<HealthManager>
   /** Housekeeping: purge of expired rows, agent certificate rotation (through the amphora driver's renewal when it has one). */
   housekeeping(): Runnable[]
+  /**
+   * Housekeeping's sweep of this host's orphan amphorae (OrphanAmphorae),
+   * for local amphorae only (compute_driver netns or loopback with this
+   * host's agent); null otherwise. Started with the worker (whose host the
+   * amphorae are), after the agent.
+   */
+  orphanAmphorae(): OrphanAmphorae | null
 }
 
 /** Wires the parts of one process (see Composition). Builds nothing that touches the host or the network. */
@@ -96,5 +106,12 @@ export function compose(input: CompositionInput): Composition {
       new DatabaseCleanup(config.house_keeping, { database, log }),
       new CertRotation(config, { database, log, rotate: createAmphoraDriver(config).renewCertificate }),
     ],
+    orphanAmphorae: () => {
+      const compute = dataPlane()
+      if (compute.computeDriver !== 'netns' && compute.computeDriver !== 'loopback') return null
+      return new OrphanAmphorae(config.house_keeping, {
+        database, log, compute: compute.compute, agent: () => createAgentClient(config), endpoint: localAgentEndpoint(config),
+      })
+    },
   }
 }

@@ -28,6 +28,9 @@ async function partsOf(c: Composition, components: readonly Component[]): Promis
   // amphora driver, which talks to no agent).
   if (components.includes('worker') && amphoraProviderEnabled(c.config)) parts.push(c.hostSetup())
   if (components.includes('worker') && localAgentNeeded(c.config)) parts.push(c.agent())
+  // This host's orphan amphorae looked for (and removed) before the worker hands out VIPs they may hold.
+  const orphans = components.includes('worker') && localAgentNeeded(c.config) ? c.orphanAmphorae() : null
+  if (orphans !== null) parts.push(orphans)
   if (components.includes('api')) parts.push(c.api())
   if (components.includes('worker')) parts.push(c.worker())
   if (components.includes('housekeeping')) parts.push(...c.housekeeping())

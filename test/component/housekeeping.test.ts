@@ -10,7 +10,7 @@ const NOW = new Date('2026-11-25T12:00:00.000Z')
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString().slice(0, 23)
 const settings = {
   cleanup_interval: 30, load_balancer_expiry_age: 7 * DAY, amphora_expiry_age: 7 * DAY, job_expiry_age: DAY,
-  cert_interval: 3600, cert_expiry_buffer: 14 * DAY, cert_rotate_threads: 10,
+  cert_interval: 3600, cert_expiry_buffer: 14 * DAY, cert_rotate_threads: 10, remove_orphan_amphorae: true, orphan_interval: 60,
 }
 
 async function lb(database: Database, id: string, status: string, updated: string): Promise<void> {

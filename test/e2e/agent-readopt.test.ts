@@ -1,13 +1,16 @@
 /**
  * An agent restart never touches the HAProxies it manages: running ones are
  * re-adopted (same pid, traffic never stops), ones that died while it was
- * away are started again, ones stopped on purpose stay stopped. While it
- * runs, its watchdog restarts a HAProxy that dies.
+ * away are started again, ones stopped on purpose stay stopped, ones whose
+ * registration is gone are listed as unregistered (and ended on request).
+ * While it runs, its watchdog restarts a HAProxy that dies.
  */
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { processAlive, signalGroup, waitForExit } from '../../src/agent/haproxy/haproxy-process.js'
+import { amphoraDir } from '../../src/amphora-api/agent-paths.js'
 import { freePort, startAgentHarness, startBackend, testAddress, testConfig, type AgentHarness, type Backend } from './support/agent-harness.js'
 import { eventually, get, requestLoop } from './support/agent-traffic.js'
 
@@ -77,6 +80,21 @@ describe('amphora agent restart', () => {
     await h.restartAgent()
     const state = await h.client.getAmphora(h.endpoint, t.amp)
     assert.deepEqual(state.loadbalancers, [{ id: t.lb, running: false, pid: null }])
+    await assert.rejects(get(t.url), /ECONNREFUSED/)
+  })
+
+  it('when an amphora\'s registration is lost while the agent was away, then the agent lists its HAProxy as unregistered and DELETE ends it', async () => {
+    const t = await runningLoadBalancer()
+    await h.restartAgent(async () => { await rm(amphoraDir(h.base, t.amp), { recursive: true, force: true }) })
+    const inventory = await h.client.listAmphorae(h.endpoint)
+    assert.ok(!inventory.registered.includes(t.amp))
+    const leftover = inventory.unregistered.find((u) => u.id === t.amp)
+    assert.ok(leftover?.pids.includes(t.pid), `the master ${t.pid} among ${JSON.stringify(leftover)}`)
+    assert.ok((leftover?.pids.length ?? 0) >= 2, 'its worker too')
+    assert.deepEqual(await get(t.url), { status: 200, body: 'kilo' }, 'it still serves: nothing is ended by looking')
+    await h.client.deleteAmphora(h.endpoint, t.amp)
+    for (const pid of leftover?.pids ?? []) assert.equal(await processAlive(pid), false, `process ${pid} ended`)
+    assert.equal((await h.client.listAmphorae(h.endpoint)).unregistered.some((u) => u.id === t.amp), false)
     await assert.rejects(get(t.url), /ECONNREFUSED/)
   })
 

@@ -10,6 +10,10 @@ import { BridgeDataPlane } from '../../src/drivers/network/bridge/bridge-data-pl
 import { createDataPlane, type DataPlane } from '../../src/drivers/network/create-data-plane.js'
 import { DataPlaneHostSetup } from '../../src/drivers/network/host-setup.js'
 import type { ComputeInstance } from '../../src/drivers/compute/compute-driver.js'
+import { NetnsComputeDriver } from '../../src/drivers/compute/netns/netns-compute-driver.js'
+import { computeOwner } from '../../src/drivers/compute/registry.js'
+import { IpCommand, type RunOptions } from '../../src/common/linux/ip-command.js'
+import { ownerKey } from '../../src/common/linux/names.js'
 import { amphoraIds, askFrom, cleanUp, ipQuiet, isRoot, leftovers, scratchNetwork, startServer } from './support/netns-fixtures.js'
 
 /*
@@ -19,7 +23,7 @@ import { amphoraIds, askFrom, cleanUp, ipQuiet, isRoot, leftovers, scratchNetwor
  */
 const skip = isRoot() ? false : 'netns data-plane tests need root (e.g. sudo node --import tsx --test test/e2e/dataplane-drivers-netns.test.ts)'
 const net = scratchNetwork()
-const ids = amphoraIds(4)
+const ids = amphoraIds(6)
 const children: ChildProcess[] = []
 const signal = new AbortController().signal
 const networkId = stableId('network', net.key)
@@ -183,4 +187,35 @@ test('when an amphora is plugged with floating addresses, then plug neither adds
   await assert.rejects(plane.network.plug({ amphoraId: amp, instance, networkId, addresses: addr(40), floating: addr(40) }, signal),
     /address .* is given twice/)
   await plane.compute.delete(instance.computeId, signal)
+})
+
+test('when the netns driver builds a namespace, then its lo carries the owner mark and only namespaces with our mark are owned here', { skip }, async () => {
+  const [ours, stranger] = [ids[4], ids[5]]
+  const instance = await plane.compute.build(spec(ours), signal)
+  ipQuiet(['netns', 'add', `amp-${stranger}`]) // another stack's namespace named like an amphora's
+  const [lo] = JSON.parse(ipQuiet(['-n', instance.netns!, '-j', 'link', 'show', 'dev', 'lo'])!)
+  const owner = computeOwner(loadConfig(undefined, {}))
+  assert.equal(lo.ifalias, `octavia-ts:amphora=${ours}:owner=${owner}`)
+  const listed = (await plane.compute.hostInstances()).filter(i => i.amphoraId === ours || i.amphoraId === stranger)
+  assert.deepEqual(listed.map(i => i.computeId).sort(), [`amp-${ours}`, `amp-${stranger}`].sort(), 'both listed by name')
+  assert.equal(await plane.compute.ownedHere(instance.computeId), true)
+  assert.equal(await plane.compute.ownedHere(`amp-${stranger}`), false, 'a name alone is not ours')
+  const otherDeployment = new NetnsComputeDriver({ ip: new IpCommand(silentLogger()), log: silentLogger(), owner: ownerKey('/srv/another/amphorae') })
+  assert.equal(await otherDeployment.ownedHere(instance.computeId), false, 'another deployment\'s mark is not ours')
+  // a namespace found without our mark (old enough: here at once) is not looked into again, unless made anew
+  let calls = 0
+  const counting = new class extends IpCommand { override ip(args: readonly string[], o?: RunOptions) { calls++; return super.ip(args, o) } }(silentLogger())
+  const remembering = new NetnsComputeDriver({ ip: counting, log: silentLogger(), owner: 'x', unmarkedForGoodMs: 0 })
+  assert.equal(await remembering.ownedHere(`amp-${stranger}`), false)
+  assert.equal(await remembering.ownedHere(`amp-${stranger}`), false)
+  assert.equal(calls, 1, 'one look only')
+  ipQuiet(['netns', 'del', `amp-${stranger}`])
+  ipQuiet(['netns', 'add', `amp-${stranger}`])
+  await remembering.hostInstances()
+  assert.equal(await remembering.ownedHere(`amp-${stranger}`), false)
+  assert.equal(calls, 2, 'a namespace made again under the name is looked at again')
+  await plane.compute.delete(instance.computeId, signal)
+  assert.equal(await plane.compute.ownedHere(instance.computeId), false, 'a deleted namespace is nobody\'s')
+  ipQuiet(['netns', 'del', `amp-${stranger}`])
+  assert.deepEqual(leftovers([ours, stranger], []), [])
 })

@@ -183,7 +183,7 @@ export const configSchema = {
       'checks to run: octavia_db_check (SELECT 1 on the database), disable_by_file; Octavia\'s default is none'),
     disable_by_file_path: str('', 'disable_by_file: the healthcheck fails while this file exists'),
   },
-  // Octavia's [house_keeping]: database cleanup and amphora (agent) certificate rotation.
+  // Octavia's [house_keeping]: database cleanup, amphora (agent) certificate rotation, orphan amphorae of this host.
   house_keeping: {
     cleanup_interval: int(30, 'seconds between two database cleanups', 1),
     load_balancer_expiry_age: int(604800, 'seconds a DELETED load balancer is kept before it is purged', 0),
@@ -192,6 +192,9 @@ export const configSchema = {
     cert_interval: int(3600, 'seconds between two looks for amphorae whose certificate expires soon', 1),
     cert_expiry_buffer: int(1209600, 'an amphora certificate expiring within this many seconds is rotated (14 days)', 0),
     cert_rotate_threads: int(10, 'agents whose certificate is rotated at once', 1),
+    remove_orphan_amphorae: bool(true,
+      'remove the amphorae of this host (local amphorae: netns, loopback) that no amphora row owns (no row, or DELETED); false: only log and count them'),
+    orphan_interval: int(60, 'seconds between two looks for orphan amphorae on this host, after the one at start', 1),
   },
   // Octavia's [certificates] (the part that applies here: the local CA in <state_dir>/pki issues the certificates).
   certificates: {

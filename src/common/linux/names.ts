@@ -44,14 +44,39 @@ export const vethAlias = (amphoraId: string, networkId: string): string =>
 /** Alias of a bridge we created for a declared network. */
 export const bridgeAlias = (networkId: string): string => `${ALIAS_PREFIX}network=${networkId}`
 
+/**
+ * The owner mark of one deployment on this host: 16 hex digits of the
+ * SHA-256 of its agent's base directory (an absolute path). Two deployments
+ * on one host never share a base directory (their agents would manage each
+ * other's HAProxies), and a deployment whose state was wiped and that starts
+ * again on the same paths gets the same mark: which is what lets it
+ * recognise the amphorae it left behind (orphan sweep, house keeping).
+ */
+export const ownerKey = (agentBaseDir: string): string => createHash('sha256').update(agentBaseDir).digest('hex').slice(0, 16)
+
+/**
+ * Alias of the `lo` of an amphora namespace: whose amphora, which
+ * deployment. Set when the namespace is built; the namespace's name alone
+ * (`amp-<id>`) proves nothing, other stacks on a host use such names too.
+ */
+export const namespaceAlias = (amphoraId: string, owner: string): string => `${ALIAS_PREFIX}amphora=${amphoraId}:owner=${owner}`
+
+/** What one of our aliases says. */
+export interface ParsedAlias {
+  readonly amphoraId?: string
+  readonly networkId?: string
+  readonly owner?: string
+}
+
 /** Parses one of our aliases; null for links that are not ours. */
-export function parseAlias(alias: string | undefined | null): { amphoraId?: string; networkId?: string } | null {
+export function parseAlias(alias: string | undefined | null): ParsedAlias | null {
   if (!alias?.startsWith(ALIAS_PREFIX)) return null
-  const out: { amphoraId?: string; networkId?: string } = {}
+  const out: { amphoraId?: string; networkId?: string; owner?: string } = {}
   for (const part of alias.slice(ALIAS_PREFIX.length).split(':')) {
     const [k, v] = part.split('=', 2)
     if (k === 'amphora') out.amphoraId = v
     else if (k === 'network') out.networkId = v
+    else if (k === 'owner') out.owner = v
   }
   return out
 }

@@ -46,3 +46,18 @@ export function amphoraeOf(db: Executor, loadBalancerId: string): Promise<Amphor
   return db.selectFrom('amphora').selectAll().where('load_balancer_id', '=', loadBalancerId)
     .where('status', '!=', AmphoraStatus.DELETED).orderBy('id').execute()
 }
+
+/**
+ * Which of `ids` have an amphora row that is not DELETED (the orphan sweep:
+ * a namespace or process of this host that no such row owns is an orphan).
+ * Queried in chunks, so any number of ids fits the dialects' parameter limits.
+ */
+export async function liveAmphoraIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('amphora').select('id').where('id', 'in', ids.slice(i, i + 500))
+      .where('status', '!=', AmphoraStatus.DELETED).execute()
+    for (const r of rows) live.add(r.id)
+  }
+  return live
+}

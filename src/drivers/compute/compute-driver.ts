@@ -16,6 +16,13 @@ export interface ComputeInstance {
   readonly netns: string | null
 }
 
+/** An instance found on this host by `hostInstances`. */
+export interface HostInstance {
+  readonly computeId: string
+  /** The amphora its name says it belongs to. */
+  readonly amphoraId: string
+}
+
 export interface ComputeDriver {
   readonly name: string
   /** Creates the amphora's host. Idempotent for one amphora id. Throws on failure (the flow reverts with delete). */
@@ -30,4 +37,19 @@ export interface ComputeDriver {
    * Throws for an id this driver never hands out.
    */
   instance(computeId: string): ComputeInstance
+  /**
+   * The instances on this host whose name is one this driver hands out
+   * (netns: `amp-<id>` namespaces; loopback: its slot markers; noop: what it
+   * built), by name only: cheap, and NOT proof that this deployment built
+   * them (other stacks name namespaces `amp-<id>` too); ownedHere is.
+   * Read-only.
+   */
+  hostInstances(): Promise<readonly HostInstance[]>
+  /**
+   * Whether the instance carries this deployment's owner mark (netns: the
+   * alias of its `lo`, set by build; loopback: its marker under this
+   * deployment's state directory). False for a missing or foreign one; never
+   * throws. Read-only.
+   */
+  ownedHere(computeId: string): Promise<boolean>
 }

@@ -10,7 +10,7 @@ import { LoopbackComputeDriver } from './loopback/loopback-compute-driver.js'
 import { NetnsComputeDriver } from './netns/netns-compute-driver.js'
 import { NoopComputeDriver, noopComputeId } from './noop/noop-compute-driver.js'
 import { IpCommand } from '../../common/linux/ip-command.js'
-import { createComputeDriver } from './registry.js'
+import { computeOwner, createComputeDriver } from './registry.js'
 
 const signal = new AbortController().signal
 const spec = (amphoraId: string) => ({ amphoraId, loadBalancerId: 'lb-1' })
@@ -36,6 +36,16 @@ test('when the registry builds a driver, then the configured (or uid-resolved) o
   assert.ok(createComputeDriver(config('compute_noop_driver'), { log }) instanceof NoopComputeDriver)
 })
 
+test('when the owner mark is derived, then it follows the agent base directory: base_path, else <state_dir>/amphorae', () => {
+  const config = (env: Record<string, string>) => loadConfig(undefined, env)
+  const a = computeOwner(config({ OCTAVIA_TS__DEFAULT__state_dir: '/srv/a' }))
+  assert.match(a, /^[0-9a-f]{16}$/)
+  assert.equal(computeOwner(config({ OCTAVIA_TS__DEFAULT__state_dir: '/srv/a' })), a, 'the same paths give the same mark (after a wiped state too)')
+  assert.notEqual(computeOwner(config({ OCTAVIA_TS__DEFAULT__state_dir: '/srv/b' })), a, 'another deployment, another mark')
+  assert.equal(computeOwner(config({ OCTAVIA_TS__DEFAULT__state_dir: '/srv/b', OCTAVIA_TS__haproxy_amphora__base_path: '/srv/a/amphorae' })), a,
+    'the base directory decides, not the state directory')
+})
+
 test('when a loopback amphora is built and deleted, then its slot marker comes and goes and delete is idempotent', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'octavia-loopback-'))
   try {
@@ -51,6 +61,12 @@ test('when a loopback amphora is built and deleted, then its slot marker comes a
     assert.equal(await driver.exists(instance.computeId), false)
     assert.deepEqual(await readdir(join(dir, 'compute', 'loopback')), [])
     assert.deepEqual(driver.instance(instance.computeId), instance)
+    assert.deepEqual(await driver.hostInstances(), [])
+    await driver.build(spec('a1b2c3d4-0000-4000-8000-000000000002'), signal)
+    assert.deepEqual(await driver.hostInstances(),
+      [{ computeId: 'loopback:a1b2c3d4-0000-4000-8000-000000000002', amphoraId: 'a1b2c3d4-0000-4000-8000-000000000002' }])
+    assert.equal(await driver.ownedHere('loopback:a1b2c3d4-0000-4000-8000-000000000002'), true)
+    assert.equal(await driver.ownedHere(instance.computeId), false, 'a deleted slot is nobody\'s')
     assert.throws(() => driver.instance('amp-x'), /'amp-x' is not a loopback compute id/)
     await assert.rejects(driver.delete('amp-x', signal), /'amp-x' is not a loopback compute id/)
     await assert.rejects(driver.build(spec('../etc'), signal), /cannot name a loopback slot/)
@@ -66,6 +82,8 @@ test('when the noop compute driver builds and deletes, then it only remembers', 
   assert.match(i.computeId, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID, as Octavia hands out')
   assert.deepEqual(await driver.build(spec('amp1'), signal), i, 'a build run again gives the same instance')
   assert.deepEqual(driver.built, [i.computeId])
+  assert.deepEqual(await driver.hostInstances(), [{ computeId: i.computeId, amphoraId: 'amp1' }])
+  assert.equal(await driver.ownedHere(i.computeId), true)
   assert.deepEqual(driver.instance(i.computeId), i)
   assert.equal(await driver.exists(i.computeId), true)
   await driver.delete(i.computeId, signal)
@@ -74,8 +92,10 @@ test('when the noop compute driver builds and deletes, then it only remembers', 
 })
 
 test('when the netns driver is given a foreign compute id, then it refuses to delete it and says it does not exist', async () => {
-  const driver = new NetnsComputeDriver({ ip: new IpCommand(silentLogger()), log: silentLogger() })
+  const driver = new NetnsComputeDriver({ ip: new IpCommand(silentLogger()), log: silentLogger(), owner: '0123456789abcdef' })
   await assert.rejects(driver.delete('my-own-namespace', signal), /'my-own-namespace' is not an amphora namespace/)
+  assert.equal(await driver.ownedHere('my-own-namespace'), false)
+  assert.equal(await driver.ownedHere('amp-no-such-namespace-here'), false, 'a missing namespace is nobody\'s')
   assert.deepEqual(driver.instance('amp-1234abcd'), { computeId: 'amp-1234abcd', netns: 'amp-1234abcd' })
   assert.throws(() => driver.instance('my-own-namespace'), /is not an amphora namespace/)
   assert.equal(await driver.exists('my-own-namespace'), false)

@@ -3,7 +3,7 @@ import type { Logger } from '../../common/logging.js'
 import { declaredNetworks, defaultNetworkSections, type Topology } from './declared-networks.js'
 import type { ComputeDriver } from '../compute/compute-driver.js'
 import { dataPlaneModeOf, resolveComputeDriver, type ComputeDriverName, type DataPlaneMode } from '../../common/config/compute-mode.js'
-import { computeDrivers } from '../compute/registry.js'
+import { computeDrivers, computeOwner } from '../compute/registry.js'
 import { IpCommand } from '../../common/linux/ip-command.js'
 import type { NetworkDataPlane } from './network-data-plane.js'
 import { networkDrivers } from './registry.js'
@@ -27,14 +27,14 @@ export interface DataPlane {
  * invalid `[network:…]` sections.
  */
 export function createDataPlane(
-  config: Pick<Config, 'DEFAULT' | 'controller_worker' | 'extraSections'>, deps: { log: Logger; uid?: number },
+  config: Pick<Config, 'DEFAULT' | 'controller_worker' | 'extraSections' | 'haproxy_amphora'>, deps: { log: Logger; uid?: number },
 ): DataPlane {
   const computeDriver = resolveComputeDriver(config.controller_worker.compute_driver, deps.uid)
   const mode = dataPlaneModeOf(computeDriver)
   const topology = declaredNetworks(config.extraSections, defaultNetworkSections(mode))
   const log = deps.log.child({ component: 'data-plane', compute: computeDriver })
   const ip = new IpCommand(log)
-  const compute = computeDrivers[computeDriver]({ stateDir: config.DEFAULT.state_dir, log, ip })
+  const compute = computeDrivers[computeDriver]({ stateDir: config.DEFAULT.state_dir, log, ip, owner: computeOwner(config) })
   const network = networkDrivers[config.controller_worker.network_driver].dataPlane({ compute: computeDriver, topology, ip, log })
   return Object.freeze({ computeDriver, mode, topology, compute, network })
 }

@@ -11,7 +11,7 @@ import { Agent, request, type Dispatcher } from 'undici'
 import type { Config } from '../../../common/config/schema.js'
 import type { TlsMaterial } from '../../../pki/tls-material.js'
 import type {
-  AgentInfo, AgentMessage, AgentRoot, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
+  AgentInfo, AgentMessage, AgentRoot, AmphoraInventory, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
   VrrpSpec, VrrpStatus,
 } from '../../../amphora-api/agent-api.js'
 import type { AgentEndpoint, AmphoraDriver, CallOptions, UploadOptions } from '../amphora-driver.js'
@@ -49,7 +49,7 @@ type Method = 'GET' | 'PUT' | 'DELETE'
 /**
  * The REST amphora driver (`amphora_haproxy_rest_driver`), plus the calls
  * housekeeping and the e2e tests use besides the driver contract (root,
- * info, installCertificate).
+ * info, installCertificate, listAmphorae).
  */
 export class AgentClient implements AmphoraDriver {
   readonly #opts: AgentClientOptions
@@ -77,6 +77,11 @@ export class AgentClient implements AmphoraDriver {
    */
   installCertificate(ep: AgentEndpoint, pem: string, o?: CallOptions): Promise<CertificateInstalled> {
     return this.#json(ep, 'PUT', '/1.0/certificate', { body: pem, type: 'application/x-pem-file' }, o)
+  }
+
+  /** `GET /amphorae`: the amphorae the agent finds on its host, registered or not (read-only). */
+  listAmphorae(ep: AgentEndpoint, o?: CallOptions): Promise<AmphoraInventory> {
+    return this.#json(ep, 'GET', '/amphorae', undefined, o)
   }
 
   /** `PUT /amphorae/{amp}`: registers the amphora (idempotent). */

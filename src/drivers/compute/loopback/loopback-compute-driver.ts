@@ -1,6 +1,6 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
+import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance, HostInstance } from '../compute-driver.js'
 
 const PREFIX = 'loopback:'
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
@@ -41,6 +41,17 @@ export class LoopbackComputeDriver implements ComputeDriver {
   async exists(computeId: string): Promise<boolean> {
     if (!computeId.startsWith(PREFIX) || !SAFE_ID.test(computeId.slice(PREFIX.length))) return false
     return stat(this.#marker(computeId.slice(PREFIX.length))).then(() => true, () => false)
+  }
+
+  /** Every slot marker (they live under this deployment's state directory: a wiped one has none). */
+  async hostInstances(): Promise<readonly HostInstance[]> {
+    const names = await readdir(this.#dir).catch(() => [] as string[])
+    return names.filter((n) => SAFE_ID.test(n)).map((amphoraId) => ({ computeId: `${PREFIX}${amphoraId}`, amphoraId }))
+  }
+
+  /** A slot marker is this deployment's by where it lives: owned when it exists. */
+  ownedHere(computeId: string): Promise<boolean> {
+    return this.exists(computeId)
   }
 
   #marker(amphoraId: string): string {

@@ -1,5 +1,5 @@
 import { OCTAVIA_TS_NAMESPACE, uuidV5 } from '../../../common/net/stable-id.js'
-import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance } from '../compute-driver.js'
+import type { AmphoraComputeSpec, ComputeDriver, ComputeInstance, HostInstance } from '../compute-driver.js'
 
 /**
  * The compute id the noop compute driver gives amphora `amphoraId`: a UUID,
@@ -34,6 +34,15 @@ export class NoopComputeDriver implements ComputeDriver {
 
   async exists(computeId: string): Promise<boolean> {
     return this.#built.has(computeId)
+  }
+
+  /** What it built and did not delete. */
+  async hostInstances(): Promise<readonly HostInstance[]> {
+    return [...this.#built].map(([computeId, spec]) => ({ computeId, amphoraId: spec.amphoraId }))
+  }
+
+  ownedHere(computeId: string): Promise<boolean> {
+    return this.exists(computeId)
   }
 
   /** The compute ids that exist now (tests). */
