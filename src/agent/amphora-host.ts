@@ -4,7 +4,7 @@
  * agent finds it again with `recover()`. Operations on one amphora run one at
  * a time; different amphorae proceed in parallel.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import type { AmphoraRegistration, AmphoraState } from '../amphora-api/agent-api.js'
 import type { Logger } from '../common/logging.js'
 import { AgentHttpError, amphoraNotFound, loadBalancerNotFound } from './agent-http-error.js'
@@ -18,7 +18,8 @@ import { LoadBalancerHaproxy, type HaproxySettings } from './lb-haproxy.js'
 import { netnsPresent } from './netns-presence.js'
 import { IpCommand } from '../common/linux/ip-command.js'
 import { AmphoraKeepalived, type KeepalivedSettings } from './keepalived/amphora-keepalived.js'
-import { processesUnder, stopLeftoverProcesses } from './amphora-processes.js'
+import { endUnregisteredProcesses } from './amphora-processes.js'
+import { checkId, subdirs } from './amphora-dirs.js'
 
 /** Names `ip netns` accepts and that are safe as one argument. */
 const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
@@ -185,11 +186,7 @@ export class AmphoraHost {
       const entry = this.#amphorae.get(ampId)
       await entry?.keepalived.stop()
       for (const lb of entry?.lbs.values() ?? []) await lb.remove()
-      const leftovers = entry === undefined ? (await processesUnder(this.base, ampId)).get(ampId) ?? [] : []
-      if (leftovers.length > 0) {
-        this.#log.warn({ amphoraId: ampId, pids: leftovers }, 'ending processes of an unregistered amphora')
-        await stopLeftoverProcesses(leftovers)
-      }
+      if (entry === undefined) await endUnregisteredProcesses(this.base, ampId, this.#log)
       this.#amphorae.delete(ampId)
       await rm(amphoraDir(this.base, ampId), { recursive: true, force: true })
       this.#log.info({ amphoraId: ampId }, 'amphora removed')
@@ -295,18 +292,5 @@ export class AmphoraHost {
       this.#log.child({ amphoraId: ampId }))
     entry.lbs.set(lbId, lb)
     return lb
-  }
-}
-
-function checkId(what: string, id: string): void {
-  if (!SAFE_ID.test(id)) throw new AgentHttpError(400, `invalid ${what} id '${id}'`)
-}
-
-async function subdirs(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw err
   }
 }

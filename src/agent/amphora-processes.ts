@@ -10,6 +10,7 @@
  * deleted with the state directory. A name alone (`haproxy`, a namespace
  * `amp-…`) is never taken as a mark.
  */
+import type { Logger } from '../common/logging.js'
 import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -98,4 +99,16 @@ export async function stopLeftoverProcesses(pids: readonly number[], graceMs = L
     await sleep(20)
     left = await alive()
   }
+}
+
+/**
+ * Ends the processes that still carry amphora `ampId`'s paths under `base`
+ * although the agent has no registration of it (an earlier agent's, whose
+ * state is gone). Logs what it ends.
+ */
+export async function endUnregisteredProcesses(base: string, ampId: string, log: Logger): Promise<void> {
+  const leftovers = (await processesUnder(base, ampId)).get(ampId) ?? []
+  if (leftovers.length === 0) return
+  log.warn({ amphoraId: ampId, pids: leftovers }, 'ending processes of an unregistered amphora')
+  await stopLeftoverProcesses(leftovers)
 }
