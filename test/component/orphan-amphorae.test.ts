@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/common/config/load.js'
 import { silentLogger } from '../../src/common/logging.js'
 import type { Database } from '../../src/db/database.js'
 import type { AgentEndpoint } from '../../src/drivers/amphora/amphora-driver.js'
-import { NoopComputeDriver } from '../../src/drivers/compute/noop/noop-compute-driver.js'
+import { NoopComputeDriver, noopComputeId } from '../../src/drivers/compute/noop/noop-compute-driver.js'
 import { OrphanAmphorae, type HostAgent } from '../../src/housekeeping/orphan-amphorae.js'
 import { freshDatabase, testDialects } from '../support/databases.js'
 
@@ -39,7 +39,7 @@ class HostWithStrangers extends NoopComputeDriver {
 
 async function amphoraRow(database: Database, id: string, status: string): Promise<void> {
   await database.db.insertInto('amphora').values({
-    id, load_balancer_id: null, compute_id: `noop:${id}`, status, lb_network_ip: '127.0.0.1', vrrp_ip: null, ha_ip: null,
+    id, load_balancer_id: null, compute_id: noopComputeId(id), status, lb_network_ip: '127.0.0.1', vrrp_ip: null, ha_ip: null,
     vrrp_port_id: null, ha_port_id: null, role: 'STANDALONE', cert_expiration: null, cert_busy: 0,
     vrrp_interface: null, vrrp_id: null, vrrp_priority: null, cached_zone: null, image_id: null,
     compute_flavor: null, created_at: '2026-12-01T00:00:00.000', updated_at: null,
@@ -67,7 +67,7 @@ for (const dialect of testDialects) {
       agent.inventory = { registered: ['live', 'zombie'], unregistered: [{ id: 'lost', pids: [4242, 4243] }] }
       compute = new HostWithStrangers()
       for (const id of ['live', 'marked', 'stranger']) await compute.build({ amphoraId: id, loadBalancerId: 'lb' }, new AbortController().signal)
-      compute.foreign.add('noop:stranger')
+      compute.foreign.add(noopComputeId('stranger'))
     })
 
     const sweep = (remove: boolean): OrphanAmphorae => new OrphanAmphorae(
@@ -79,7 +79,7 @@ for (const dialect of testDialects) {
       const s = sweep(true)
       assert.deepEqual(await s.runOnce(), { orphans: 3, removed: 3, failed: 0 })
       assert.deepEqual(agent.deleted.sort(), ['lost', 'marked', 'zombie'])
-      assert.deepEqual([...compute.built].sort(), ['noop:live', 'noop:stranger'], 'the orphan\'s instance deleted, the stranger\'s and the live one kept')
+      assert.deepEqual([...compute.built].sort(), [noopComputeId('live'), noopComputeId('stranger')].sort(), 'the orphan\'s instance deleted, the stranger\'s and the live one kept')
       assert.deepEqual(s.counters, { present: 0, found: 3, removed: 3, failed: 0, rounds: 1 })
       assert.deepEqual(await s.runOnce(), { orphans: 0, removed: 0, failed: 0 }, 'a second round finds nothing')
     })
@@ -90,7 +90,7 @@ for (const dialect of testDialects) {
       assert.deepEqual(await s.runOnce(undefined, { confirmed: true }), { orphans: 3, removed: 0, failed: 0 })
       assert.deepEqual(s.counters, { present: 3, found: 3, removed: 0, failed: 0, rounds: 2 })
       assert.deepEqual(agent.deleted, [])
-      assert.deepEqual([...compute.built].sort(), ['noop:live', 'noop:marked', 'noop:stranger'])
+      assert.deepEqual([...compute.built].sort(), [noopComputeId('live'), noopComputeId('marked'), noopComputeId('stranger')].sort())
     })
 
     it('when a periodic round sees an orphan for the first time, then only the next round removes it', async () => {
@@ -105,7 +105,7 @@ for (const dialect of testDialects) {
       agent.failDeletes = true
       const s = sweep(true)
       assert.deepEqual(await s.runOnce(), { orphans: 3, removed: 0, failed: 3 })
-      assert.deepEqual([...compute.built].sort(), ['noop:live', 'noop:stranger'], 'the instance delete does not depend on the agent')
+      assert.deepEqual([...compute.built].sort(), [noopComputeId('live'), noopComputeId('stranger')].sort(), 'the instance delete does not depend on the agent')
       assert.deepEqual(s.counters, { present: 3, found: 3, removed: 0, failed: 3, rounds: 1 })
       agent.failDeletes = false
       assert.deepEqual(await s.runOnce(), { orphans: 2, removed: 2, failed: 0 }, 'retried next round (the marked one has nothing left)')

@@ -141,6 +141,18 @@ interface LaunchSpec {
   readonly readyMs: number
 }
 
+/**
+ * The services this test process started and has not stopped. A test file
+ * that times out is ended by the test runner (SIGTERM) without its `after`
+ * hooks: its services are stopped here instead of outliving it.
+ */
+const running = new Set<ChildProcess>()
+const stopRunning = (): void => { for (const c of running) c.kill('SIGTERM') }
+process.once('exit', stopRunning)
+for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  process.once(sig, () => { stopRunning(); process.exit(code) })
+}
+
 async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
   const logFile = join(spec.dir, 'service.log')
   const log = createWriteStream(logFile, { flags: 'a' })
@@ -151,7 +163,8 @@ async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
   })
   child.stdout?.pipe(log, { end: false })
   child.stderr?.pipe(log, { end: false })
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  running.add(child)
+  const exited = new Promise<void>(resolve => child.once('exit', () => { running.delete(child); resolve() }))
   const url = `http://127.0.0.1:${spec.port}`
   const logs = () => { try { return readFileSync(logFile, 'utf8') } catch { return '' } }
 
