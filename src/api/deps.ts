@@ -5,6 +5,7 @@ import type { Bus } from '../bus/bus.js'
 import type { Database } from '../db/database.js'
 import type { NetworkService } from '../model/network-service.js'
 import type { ProviderCatalog } from '../model/provider-capabilities.js'
+import type { CertificateManager } from '../model/certificate-manager.js'
 
 /** Everything the API routes use; built by src/cmd, never global. */
 export interface ApiDeps {
@@ -14,5 +15,7 @@ export interface ApiDeps {
   readonly network: NetworkService<Executor>
   /** The enabled provider drivers, as the API sees them. */
   readonly providers: ProviderCatalog
+  /** Where listeners' and pools' certificate references are read (`[certificates] cert_manager`). */
+  readonly certificates: CertificateManager
   readonly log: Logger
 }

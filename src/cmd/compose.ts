@@ -23,6 +23,8 @@ import type { NetworkService } from '../model/network-service.js'
 import { createWorker } from '../worker/create-worker.js'
 import type { RetryPolicy } from '../worker/engine/runner.js'
 import type { AmphoraFlowDeps } from '../drivers/amphora-flow-deps.js'
+import { createCertificateManager } from '../drivers/certificates/registry.js'
+import type { CertificateManager } from '../model/certificate-manager.js'
 import { createProviderRegistry, defaultProviderDeps, type ProviderRegistry } from '../worker/providers/registry.js'
 
 /** What a composition is made from; everything but config, database and log has a default. */
@@ -36,6 +38,8 @@ export interface CompositionInput {
   readonly amphora?: () => AmphoraFlowDeps
   /** Provider drivers; default: the ones enabled in `[api_settings] enabled_provider_drivers`. */
   readonly providers?: ProviderRegistry
+  /** The certificate manager; default: `[certificates] cert_manager`. */
+  readonly certificates?: CertificateManager
   /** The worker's task retry policy; default: the runner's. */
   readonly retry?: RetryPolicy
   /** The worker's lease owner id; default: `<hostname>/<pid>/<random>`. */
@@ -90,7 +94,8 @@ export function compose(input: CompositionInput): Composition {
   const amphora = input.amphora ?? defaultProviderDeps(config, log).amphora
   const providers = input.providers ?? createProviderRegistry(config,
     name => log.warn({ provider: name }, 'enabled provider driver is not implemented; its jobs fail'), { log, amphora })
-  const apiDeps: ApiDeps = { config, database, bus, network, providers, log }
+  const certificates = input.certificates ?? createCertificateManager(config, { database, log })
+  const apiDeps: ApiDeps = { config, database, bus, network, providers, certificates, log }
   let plane: DataPlane | null = null
   const dataPlane = (): DataPlane => (plane ??= createDataPlane(config, { log }))
   return {

@@ -14,7 +14,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'amphora-api': ['common', 'model'],
   agent: ['common', 'pki', 'amphora-api'],
   drivers: ['common', 'pki', 'model', 'db', 'bus', 'amphora-api'],
-  api: ['common', 'model', 'db', 'bus'],
+  api: ['common', 'pki', 'model', 'db', 'bus'],
   worker: ['common', 'pki', 'model', 'db', 'bus', 'amphora-api', 'drivers'],
   'health-manager': ['common', 'model', 'db', 'bus', 'amphora-api'],
   housekeeping: ['common', 'pki', 'model', 'db', 'bus', 'amphora-api', 'drivers'],

@@ -200,6 +200,25 @@ export const configSchema = {
   certificates: {
     cert_validity_time: int(2592000,
       'seconds an amphora agent\'s server certificate issued by the local CA is valid (first issue and rotations; 30 days)', 60),
+    cert_manager: oneOf(['local', 'local_cert_manager', 'barbican', 'barbican_cert_manager'], 'local',
+      'where TLS certificates of listeners and pools live: local (octavia-ts\'s own Barbican-compatible secret store at /v1 and /key-manager of the API; Octavia\'s default is barbican) or barbican (a real Barbican found in the Keystone catalog, read with [service_auth])'),
+    secret_store_key: str('',
+      'local store: base64 of the 32-byte AES-256-GCM key that encrypts secret payloads at rest; empty: <state_dir>/secret-store.key, generated (mode 0600) on first use. Every process of one deployment needs the same key'),
+    barbican_auth: oneOf(['barbican_acl_auth'], 'barbican_acl_auth', 'how the service reads users\' secrets in Barbican (an ACL granted with the user\'s token)'),
+    region_name: str('', 'barbican: region of the key-manager endpoint in the catalog; empty: any'),
+    endpoint_type: oneOf(['public', 'publicURL', 'internal', 'internalURL', 'admin', 'adminURL'], 'publicURL', 'barbican: interface of the key-manager endpoint'),
+  },
+  // Octavia's [service_auth]: the service user's Keystone credentials (the barbican cert manager's session).
+  service_auth: {
+    auth_url: str('', 'Identity endpoint, e.g. http://127.0.0.1:5000/v3'),
+    auth_type: oneOf(['password', 'v3password'], 'password'),
+    username: str(''),
+    password: str(''),
+    user_domain_name: str('Default'),
+    project_name: str(''),
+    project_domain_name: str('Default'),
+    cafile: str('', 'CA bundle for https endpoints'),
+    insecure: bool(false),
   },
   noop_provider: {
     task_delay_ms: int(0, 'simulated data-plane latency per flow task (tests of in-flight flows)', 0),
