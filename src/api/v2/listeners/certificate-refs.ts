@@ -1,0 +1,160 @@
+import { badRequest, LbaasError, validationFailure } from '../../../common/errors.js'
+import type { Logger } from '../../../common/logging.js'
+import {
+  CertificateDataError, CertificateRetrievalError, type CertificateManager, type CertificateReader,
+} from '../../../model/certificate-manager.js'
+import { crlSignedBy, firstPemCertificate, firstPemCrl, PemDataError } from '../../../pki/client-ca-and-crl.js'
+import { pyRepr } from './py-repr.js'
+
+/** The reference could not be used, and why (the reason is for `debuginfo` and the log: never secret bytes). */
+interface BadRef {
+  readonly ref: string
+  readonly reason: string
+}
+
+/**
+ * The certificate references of one listener or pool write, read as Octavia's
+ * API reads them (base controller `_validate_tls_refs`,
+ * `_validate_client_ca_and_crl_refs`) on behalf of the object's project with
+ * the request's token. Remembers what it read so that, once every check of
+ * the write passed, refuseMissingSubjects and grantServiceAccess finish the
+ * job. One instance per write; not shared between requests.
+ */
+export class CertificateRefs {
+  readonly #manager: CertificateManager
+  readonly #reader: CertificateReader
+  readonly #log: Logger
+  readonly #read: string[] = []
+  readonly #withoutSubject: string[] = []
+
+  constructor(manager: CertificateManager, reader: CertificateReader, log: Logger) {
+    this.#manager = manager
+    this.#reader = reader
+    this.#log = log
+  }
+
+  /**
+   * `_validate_tls_refs`: reads each certificate (SNI refs, then the default,
+   * as the caller orders them). Throws at once Octavia's UnreadablePKCS12 400;
+   * otherwise, after all, 400 `Could not retrieve certificate: [<bad refs>]`
+   * with each reason in `debuginfo`. A certificate without CN or dNSName is
+   * remembered for refuseMissingSubjects.
+   */
+  async checkCertificates(refs: readonly string[]): Promise<void> {
+    const bad: BadRef[] = []
+    for (const ref of refs) {
+      try {
+        await this.#manager.getCertificate(ref, this.#reader)
+        this.#remember(ref)
+      } catch (err) {
+        if (err instanceof CertificateDataError && err.problem === 'unreadable-pkcs12') throw unreadablePkcs12(err.message)
+        if (err instanceof CertificateDataError && err.problem === 'missing-subject') {
+          this.#remember(ref)
+          this.#withoutSubject.push(ref)
+          continue
+        }
+        bad.push(this.#bad(ref, err))
+      }
+    }
+    if (bad.length) throw certificateRetrieval(bad)
+  }
+
+  /**
+   * `_validate_client_ca_and_crl_refs`: reads the CA bundle and the optional
+   * CRL (400 `Could not retrieve certificate` naming those that cannot be
+   * read), then checks that the CA is a PEM X.509 certificate, the CRL a PEM
+   * CRL, and that the CA signed the CRL (Octavia's three messages).
+   */
+  async checkCaAndCrl(caRef: string, crlRef: string | null): Promise<void> {
+    const bad: BadRef[] = []
+    const read = async (ref: string): Promise<Buffer | null> => {
+      try {
+        const payload = await this.#manager.getSecret(ref, this.#reader)
+        this.#remember(ref)
+        return payload
+      } catch (err) {
+        bad.push(this.#bad(ref, err))
+        return null
+      }
+    }
+    const caPem = await read(caRef)
+    const crlPem = crlRef ? await read(crlRef) : null
+    if (bad.length) throw certificateRetrieval(bad)
+    const ca = parsed(() => firstPemCertificate(caPem!), CA_INVALID)
+    if (!crlPem) return
+    const crl = parsed(() => firstPemCrl(crlPem), CRL_INVALID)
+    if (!(await crlSignedBy(crl, ca))) {
+      throw validationFailure('The CRL specified is not valid for client certificate authority reference supplied.')
+    }
+  }
+
+  /**
+   * Octavia's MissingCertSubject 400 for a certificate with neither CN nor
+   * dNSName. Octavia finds it when it converts the object for its provider,
+   * after every other check: callers call this there.
+   */
+  refuseMissingSubjects(): void {
+    if (this.#withoutSubject.length === 0) return
+    this.#log.info({ refs: this.#withoutSubject }, 'certificate without CN or dNSName refused')
+    throw new LbaasError('missing_cert_subject', 400, 'No CN or DNSName(s) found in certificate. The certificate is invalid.')
+  }
+
+  /**
+   * Lets the service read every reference this write validated (Octavia's
+   * set_acls), once all checks passed and before the write. A reference the
+   * manager cannot grant is unusable: 400 `Could not retrieve certificate`.
+   */
+  async grantServiceAccess(): Promise<void> {
+    const bad: BadRef[] = []
+    for (const ref of this.#read) {
+      try {
+        await this.#manager.grantServiceAccess(ref, this.#reader)
+      } catch (err) {
+        bad.push(this.#bad(ref, err))
+      }
+    }
+    if (bad.length) throw certificateRetrieval(bad)
+  }
+
+  #remember(ref: string): void {
+    if (!this.#read.includes(ref)) this.#read.push(ref)
+  }
+
+  #bad(ref: string, err: unknown): BadRef {
+    const known = err instanceof CertificateRetrievalError || err instanceof CertificateDataError
+    // NOTE: the manager's own errors carry no secret bytes; anything else is logged by name only.
+    const reason = known ? err.message : 'the certificate manager failed'
+    this.#log.warn({ ref, reason, error: err instanceof Error ? err.name : typeof err }, 'certificate reference unusable')
+    return { ref, reason }
+  }
+}
+
+const CA_INVALID = 'The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate.'
+const CRL_INVALID = 'The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation list.'
+
+/** Runs a PEM parse; its PemDataError becomes `Validation failure: <what> Error: <why>` as Octavia words it. */
+function parsed<T>(parse: () => T, what: string): T {
+  try {
+    return parse()
+  } catch (err) {
+    if (err instanceof PemDataError) throw validationFailure(`${what} Error: ${err.message}`)
+    throw err
+  }
+}
+
+/** Octavia's CertificateRetrievalException with the refs as a Python list; the reasons go to `debuginfo`. */
+function certificateRetrieval(bad: readonly BadRef[]): LbaasError {
+  return new LbaasError('certificate_retrieval', 400, `Could not retrieve certificate: ${pyRepr(bad.map(b => b.ref))}`, {
+    debugInfo: bad.map(b => `${b.ref}: ${b.reason}`).join('; '),
+  })
+}
+
+/** Octavia's UnreadablePKCS12, with the reader's reason. */
+const unreadablePkcs12 = (reason: string): LbaasError => badRequest(
+  'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not require a pass phrase. '
+  + `Error: ${reason}`, 'unreadable_pkcs12')
+
+/** The CertificateRefs of a write to an object of `projectId`, read with the request's Keystone token (null without one). */
+export const certificateRefsFor = (
+  deps: { readonly certificates: CertificateManager; readonly log: Logger }, projectId: string, authToken: string | null | undefined,
+): CertificateRefs => new CertificateRefs(deps.certificates, { kind: 'project', projectId, authToken: authToken ?? null }, deps.log)
