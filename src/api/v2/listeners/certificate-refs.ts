@@ -149,10 +149,11 @@ function certificateRetrieval(bad: readonly BadRef[]): LbaasError {
   })
 }
 
-/** Octavia's UnreadablePKCS12, with the reader's reason. */
-const unreadablePkcs12 = (reason: string): LbaasError => badRequest(
-  'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not require a pass phrase. '
-  + `Error: ${reason}`, 'unreadable_pkcs12')
+const UNREADABLE_PKCS12 = 'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not require a pass phrase.'
+
+/** Octavia's UnreadablePKCS12: the manager's message when it is already that text (src/pki words it so), else wrapped as the reason. */
+const unreadablePkcs12 = (message: string): LbaasError =>
+  badRequest(message.startsWith(UNREADABLE_PKCS12) ? message : `${UNREADABLE_PKCS12} Error: ${message}`, 'unreadable_pkcs12')
 
 /** The CertificateRefs of a write to an object of `projectId`, read with the request's Keystone token (null without one). */
 export const certificateRefsFor = (
