@@ -192,6 +192,31 @@ for (const dialect of testDialects) {
       })
     })
 
+    describe('deployment settings', () => {
+      let strict: Harness
+      before(async () => {
+        strict = await startHarness(dialect, { api_settings: { minimum_tls_version: 'TLSv1.2', tls_cipher_prohibit_list: 'RC4-SHA,DES-CBC3-SHA' } },
+          undefined, { certificates: certs })
+      })
+      after(async () => { await strict?.close() })
+
+      it('when TLS versions fall below minimum_tls_version or ciphers are prohibited, then Octavia\'s 400s for listeners and pools', async () => {
+        const f = await activeLoadBalancer(strict)
+        const refs = material.store(certs, f.projectId)
+        const listener = (extra: Record<string, unknown>) =>
+          strict.request('POST', LISTENERS, { listener: https(f.lbId, { default_tls_container_ref: refs.www, ...extra }) })
+        const pool = (extra: Record<string, unknown>) =>
+          strict.request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: f.lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_enabled: true, ...extra } })
+        fault(await listener({ tls_versions: ['TLSv1.1', 'TLSv1.2', 'TLSv1'] }), 400,
+          'Validation failure: Requested TLS versions are less than the minimum: TLSv1.1, TLSv1 < TLSv1.2')
+        fault(await listener({ tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA:DES-CBC3-SHA' }), 400,
+          'Validation failure: The following ciphers have been prohibited by an administrator: RC4-SHA, DES-CBC3-SHA')
+        fault(await pool({ tls_versions: ['SSLv3'] }), 400, 'Validation failure: Requested TLS versions are less than the minimum: SSLv3 < TLSv1.2')
+        fault(await pool({ tls_ciphers: 'RC4-SHA' }), 400, 'Validation failure: The following ciphers have been prohibited by an administrator: RC4-SHA')
+        assert.equal((await listener({ tls_versions: ['TLSv1.3'] })).status, 201)
+      })
+    })
+
     describe('update', () => {
       /** An ACTIVE TERMINATED_HTTPS listener with `extra`. */
       const activeTls = async (extra: (refs: TlsApiRefs) => Record<string, unknown>) => {
