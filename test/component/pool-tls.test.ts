@@ -86,7 +86,7 @@ for (const dialect of testDialects) {
       fault(await post(lbId, { tls_enabled: true, tls_container_ref: other.refs.api }), RETRIEVE([other.refs.api]), /another project/)
       fault(await post(lbId, { tls_container_ref: refs.mismatched }), RETRIEVE([refs.mismatched]), /Key and x509 certificate do not match/)
       faultStarting(await post(lbId, { tls_container_ref: refs.passphrase }), PKCS12)
-      faultStarting(await post(lbId, { ca_tls_container_ref: refs.garbage }), `${CA_INVALID}no PEM certificate found`)
+      faultStarting(await post(lbId, { ca_tls_container_ref: refs.garbage }), `${CA_INVALID}no PEM block of that kind found`)
       fault(await post(lbId, { ca_tls_container_ref: refs.ca, crl_container_ref: refs.otherCrl }), CRL_NOT_FOR_CA)
       fault(await post(lbId, { tls_enabled: true, tls_container_ref: refs.noSubject }), NO_SUBJECT)
       assert.equal(await poolCount(lbId), 0)

@@ -3,7 +3,8 @@ import type { Logger } from '../../../common/logging.js'
 import {
   CertificateDataError, CertificateRetrievalError, type CertificateManager, type CertificateReader,
 } from '../../../model/certificate-manager.js'
-import { crlSignedBy, firstPemCertificate, firstPemCrl, PemDataError } from '../../../pki/client-ca-and-crl.js'
+import { caCertificatesFrom, crlFrom, TlsDataError } from '../../../pki/tls-bundle.js'
+import { TLS_DATA_MESSAGES } from '../../../pki/tls-data-error.js'
 import { pyRepr } from './py-repr.js'
 
 /** The reference could not be used, and why (the reason is for `debuginfo` and the log: never secret bytes). */
@@ -62,8 +63,9 @@ export class CertificateRefs {
   /**
    * `_validate_client_ca_and_crl_refs`: reads the CA bundle and the optional
    * CRL (400 `Could not retrieve certificate` naming those that cannot be
-   * read), then checks that the CA is a PEM X.509 certificate, the CRL a PEM
-   * CRL, and that the CA signed the CRL (Octavia's three messages).
+   * read), then checks that the CA bundle holds PEM X.509 certificates, the
+   * CRL is a PEM CRL, and that the bundle's first certificate (the one
+   * Octavia's API loads) signed the CRL (Octavia's three messages).
    */
   async checkCaAndCrl(caRef: string, crlRef: string | null): Promise<void> {
     const bad: BadRef[] = []
@@ -80,12 +82,8 @@ export class CertificateRefs {
     const caPem = await read(caRef)
     const crlPem = crlRef ? await read(crlRef) : null
     if (bad.length) throw certificateRetrieval(bad)
-    const ca = parsed(() => firstPemCertificate(caPem!), CA_INVALID)
-    if (!crlPem) return
-    const crl = parsed(() => firstPemCrl(crlPem), CRL_INVALID)
-    if (!(await crlSignedBy(crl, ca))) {
-      throw validationFailure('The CRL specified is not valid for client certificate authority reference supplied.')
-    }
+    const cas = pemChecked(() => caCertificatesFrom(caPem!))
+    if (crlPem) pemChecked(() => crlFrom(crlPem, cas.slice(0, 1)))
   }
 
   /**
@@ -129,16 +127,19 @@ export class CertificateRefs {
   }
 }
 
-const CA_INVALID = 'The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate.'
-const CRL_INVALID = 'The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation list.'
-
-/** Runs a PEM parse; its PemDataError becomes `Validation failure: <what> Error: <why>` as Octavia words it. */
-function parsed<T>(parse: () => T, what: string): T {
+/**
+ * Runs a CA or CRL check of src/pki; its TlsDataError becomes Octavia's
+ * `Validation failure: <text>`, with ` Error: <why>` after the two texts
+ * that carry the parser's reason in Octavia (CA and CRL not readable).
+ */
+function pemChecked<T>(check: () => T): T {
   try {
-    return parse()
+    return check()
   } catch (err) {
-    if (err instanceof PemDataError) throw validationFailure(`${what} Error: ${err.message}`)
-    throw err
+    if (!(err instanceof TlsDataError)) throw err
+    if (err.message === TLS_DATA_MESSAGES.crlNotForCa) throw validationFailure(err.message)
+    const why = err.cause instanceof Error ? err.cause.message : 'no PEM block of that kind found'
+    throw validationFailure(`${err.message} Error: ${why}`)
   }
 }
 
