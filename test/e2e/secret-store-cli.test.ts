@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
-import { haveOpenstackCli, openstackCli, type OpenstackCli } from './support/openstack-cli.js'
+import { secretCliMissing } from './support/barbican-cli.js'
+import { openstackCli, type OpenstackCli } from './support/openstack-cli.js'
 import { createScratchPgDatabase, type ScratchPgDatabase } from './support/pg-database.js'
 import { assertNoLeak, keyNeedles, type Needle } from './support/secret-leaks.js'
 import { errorLogLines, startService, type ServiceProcess } from './support/service-process.js'
@@ -17,7 +18,7 @@ import { createTlsFixtures, type FixtureCertificate, type TlsFixtures } from '..
 // any other answer. The Keystone catalog mode is in secret-store-keystone.test.ts.
 
 const run = promisify(execFile)
-const skip = !haveOpenstackCli() ? 'the openstack CLI is not installed (scripts/setup.sh)' : false
+const skip = secretCliMissing()
 
 /** Every file under `dir` (the state directory: database, WAL, key file), concatenated. */
 const filesUnder = (dir: string): Buffer =>
