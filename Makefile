@@ -28,6 +28,11 @@ bench-api: build
 bench-dataplane: build
 	@node --import tsx bench/dataplane.ts
 
+# TLS termination (ECDSA P-256, RSA-2048): create → first HTTPS 200, new TLS connections/s and
+# keep-alive HTTPS req/s against a hand-written HAProxy with the same certificate (docs/benchmarks.md).
+bench-tls: build
+	@node --import tsx bench/tls.ts
+
 # Traffic gaps of SINGLE and ACTIVE_STANDBY failovers (median of 5) and the health manager's
 # heartbeats/s at 1000 simulated amphorae, with same-run baselines (docs/benchmarks.md). Root for netns.
 bench-failover: build

@@ -25,9 +25,11 @@ export interface BaselineOptions {
   readonly backends: readonly { host: string; port: number }[]
   /** Extra lines for `defaults` (diagnostics: which of the LB's options costs what). */
   readonly extraDefaults?: readonly string[]
+  /** A PEM file (certificate, key, intermediates) to terminate TLS with; plain HTTP without. */
+  readonly tlsPemPath?: string
 }
 
-/** The hand-written config: HTTP frontend → round-robin backend, keep-alive both sides. */
+/** The hand-written config: HTTP (or HTTPS, HAProxy's TLS defaults) frontend → round-robin backend, keep-alive both sides. */
 export function baselineConfig(o: BaselineOptions): string {
   return [
     'global',
@@ -43,7 +45,7 @@ export function baselineConfig(o: BaselineOptions): string {
     ...(o.extraDefaults ?? []).map(l => `    ${l}`),
     '',
     'frontend bench',
-    `    bind ${o.bindHost}:${o.bindPort}`,
+    `    bind ${o.bindHost}:${o.bindPort}${o.tlsPemPath === undefined ? '' : ` ssl crt ${o.tlsPemPath}`}`,
     '    default_backend members',
     '',
     'backend members',

@@ -21,7 +21,14 @@ export interface HttpLoadResult {
 export interface HttpLoadGenerator {
   /** 'wrk' or 'node (undici)'. */
   readonly name: string
-  run(url: string, opts: { connections: number; seconds: number }): Promise<HttpLoadResult>
+  run(url: string, opts: LoadOptions): Promise<HttpLoadResult>
+}
+
+export interface LoadOptions {
+  readonly connections: number
+  readonly seconds: number
+  /** One request per connection (`Connection: close`): measures new connections (TLS handshakes) per second. */
+  readonly closeEachConnection?: boolean
 }
 
 const hasWrk = (): boolean => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined
@@ -60,8 +67,9 @@ export function parseWrk(out: string, seconds: number): HttpLoadResult {
 
 const wrk: HttpLoadGenerator = {
   name: 'wrk',
-  async run(url, { connections, seconds }) {
-    const { stdout } = await run('wrk', ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '--timeout', '5s', url], {
+  async run(url, { connections, seconds, closeEachConnection = false }) {
+    const close = closeEachConnection ? ['-H', 'Connection: close'] : []
+    const { stdout } = await run('wrk', ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '--timeout', '5s', ...close, url], {
       timeout: (seconds + 30) * 1000,
     })
     return parseWrk(stdout, seconds)
@@ -71,9 +79,11 @@ const wrk: HttpLoadGenerator = {
 /** A closed-loop keep-alive client in this process (one connection per worker). */
 const nodeClient: HttpLoadGenerator = {
   name: 'node (undici keep-alive)',
-  async run(url, { connections, seconds }) {
+  async run(url, { connections, seconds, closeEachConnection = false }) {
     const u = new URL(url)
-    const pool = new Pool(u.origin, { connections, pipelining: 1, keepAliveTimeout: 30000 })
+    const pool = new Pool(u.origin, {
+      connections, pipelining: closeEachConnection ? 0 : 1, keepAliveTimeout: 30000, connect: { rejectUnauthorized: false },
+    })
     const lat: number[] = []
     let errors = 0
     const t0 = performance.now()

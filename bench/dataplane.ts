@@ -16,20 +16,15 @@
 // Root: netns compute driver by default (its own network 10.213.<n>.0/24 on a bridge of
 // its own); otherwise loopback. Starts its own service on a temporary config and
 // state dir, and removes everything at the end (LBs, service, members, bridge).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../src/common/config/load.js'
-import { silentLogger } from '../src/common/logging.js'
-import { BridgeDataPlane } from '../src/drivers/network/bridge/bridge-data-plane.js'
-import { createDataPlane } from '../src/drivers/network/create-data-plane.js'
 import { httpGet } from '../test/e2e/support/amphora-backends.js'
-import { reserveNetworkNumber } from '../test/e2e/support/amphora-stack.js'
-import { httpClient, type HttpClient } from '../test/e2e/support/http-client.js'
-import { freePort, REPO_ROOT, startService, type ServiceProcess } from '../test/e2e/support/service-process.js'
+import type { HttpClient } from '../test/e2e/support/http-client.js'
 import { startBaselineHaproxy, type BaselineHaproxy } from './dataplane-baseline.js'
 import { loadGenerator, type HttpLoadResult } from './dataplane-load.js'
+import {
+  active, aggregate, amphoraNetns, deleteLb, LBS, median, ms, p90, rigMode, sleep, startRig, type Member, type Rig,
+} from './dataplane-rig.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -53,36 +48,9 @@ const seconds = int(args.seconds, 3, 1, 60)
 const loadRounds = int(args['load-rounds'], 4, 1, 20)
 const connections = int(args.connections, 16, 1, 512)
 
-const isRoot = process.geteuid?.() === 0
-const mode = args.mode === 'netns' || args.mode === 'loopback' ? args.mode : isRoot ? 'netns' : 'loopback'
+const mode = rigMode(args.mode)
 const LB_PORT = mode === 'netns' ? 80 : 10080
 const BASE_PORT = LB_PORT + 1
-const LBS = '/v2/lbaas/loadbalancers'
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN
-const p90 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? NaN
-const ms = (n: number) => `${n.toFixed(1)} ms`
-
-interface Member { readonly host: string; readonly port: number; readonly child: ChildProcess }
-
-/** A member in a child process (bench/dataplane-backend.ts). */
-async function startMember(name: string, host: string): Promise<Member> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dataplane-backend.ts', name, host], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
-  const line = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('member did not start in 20 s')), 20000)
-    createInterface({ input: child.stdout! }).once('line', l => { clearTimeout(t); resolve(l) })
-    child.once('exit', code => reject(new Error(`member exited (${code})`)))
-  })
-  return { host, port: (JSON.parse(line) as { port: number }).port, child }
-}
-const stopMember = async (m: Member): Promise<void> => {
-  if (m.child.exitCode !== null || m.child.signalCode !== null) return
-  const gone = new Promise(r => m.child.once('exit', r))
-  m.child.kill('SIGTERM')
-  const t = setTimeout(() => m.child.kill('SIGKILL'), 3000)
-  await gone
-  clearTimeout(t)
-}
 
 /** Polls `GET http://vip:port/` until it answers 200; returns ms since `t0` (performance.now()). */
 async function firstOk(vip: string, port: number, t0: number, limitMs = 30000): Promise<number> {
@@ -93,22 +61,6 @@ async function firstOk(vip: string, port: number, t0: number, limitMs = 30000): 
     await sleep(5)
   }
   throw new Error(`http://${vip}:${port}/ did not answer 200 within ${limitMs} ms`)
-}
-
-/** Polls GET `path` every 2 ms until its provisioning_status is ACTIVE (throws on ERROR, after 30 s). */
-async function active(api: HttpClient, path: string): Promise<void> {
-  for (let i = 0; i < 15000; i++) {
-    const s = (Object.values((await api.request('GET', path)).body ?? {})[0] as any)?.provisioning_status
-    if (s === 'ACTIVE') return
-    if (s === 'ERROR') throw new Error(`${path} went ERROR`)
-    await sleep(2)
-  }
-  throw new Error(`${path} never became ACTIVE`)
-}
-
-async function deleteLb(api: HttpClient, id: string): Promise<void> {
-  await api.request('DELETE', `${LBS}/${id}?cascade=true`)
-  await api.waitUntil(`${LBS}/${id}`, r => r.status === 404, 60000, 20)
 }
 
 const lbBody = (subnetId: string, members: readonly Member[], name: string) => ({
@@ -147,9 +99,7 @@ async function createToFirst200(api: HttpClient, subnetId: string, members: read
 
 /** (b) the LB against the hand-written HAProxy, alternating rounds with the same generator. */
 async function throughput(api: HttpClient, lb: any, members: readonly Member[]) {
-  const amps = await api.request('GET', `/v2/octavia/amphorae?loadbalancer_id=${lb.id}`)
-  const netns = mode === 'netns' ? (amps.body.amphorae[0]?.compute_id as string) : null
-  if (mode === 'netns' && !netns) throw new Error(`no amphora namespace for ${lb.id}: ${JSON.stringify(amps.body)}`)
+  const netns = await amphoraNetns(api, mode, lb.id)
   const base: BaselineHaproxy = await startBaselineHaproxy({
     haproxyCmd: 'haproxy', netns, bindHost: lb.vip_address, bindPort: BASE_PORT, backends: members,
     extraDefaults: (args['baseline-defaults'] ?? '').split(';').map(l => l.trim()).filter(Boolean),
@@ -197,41 +147,14 @@ async function memberChurn(api: HttpClient, lb: any, extra: Member) {
   return { adds, deletes }
 }
 
-const sum = (rs: HttpLoadResult[], f: (r: HttpLoadResult) => number) => rs.reduce((a, r) => a + f(r), 0)
-const agg = (rs: HttpLoadResult[]) => ({
-  perSecond: sum(rs, r => r.perSecond * r.seconds) / sum(rs, r => r.seconds),
-  p50: median(rs.map(r => r.p50Ms)), p99: median(rs.map(r => r.p99Ms)),
-  requests: sum(rs, r => r.requests), errors: sum(rs, r => r.errors),
-})
-
 async function main(): Promise<void> {
   const loadBefore = loadavg()
-  const reservation = reserveNetworkNumber()
-  const n = reservation.n
-  const net = `bench${n}`
-  const memberHost = mode === 'netns' ? `10.213.${n}.1` : '127.0.0.1'
-  const live = new Set<string>()
-  let svc: ServiceProcess | null = null
-  let api: HttpClient | null = null
-  const members: Member[] = []
+  let rig: Rig | null = null
   try {
-    const agentPort = String(await freePort())
-    svc = await startService({
-      sections: {
-        api_settings: {
-          enabled_provider_drivers: 'amphora:The Octavia Amphora driver.,octavia:Deprecated alias of the Octavia Amphora driver.,noop_driver:The no-op driver.',
-          default_provider_driver: 'amphora',
-        },
-        controller_worker: { compute_driver: mode },
-        amphora_agent: { bind_port: agentPort },
-        haproxy_amphora: { bind_port: agentPort },
-        [`network:${net}`]: mode === 'netns' ? { network: net, cidr: `10.213.${n}.0/24`, bridge: `octb${n}` } : { network: net, cidr: `127.213.${n}.0/24` },
-      },
-    })
-    api = httpClient(svc.url)
-    const subnetId = (await api.request('GET', `/v2.0/subnets?name=${net}-subnet`)).body.subnets[0].id as string
-    // Members on the host side of the bridge (netns) or on loopback; the bridge exists once the service prepared the host.
-    for (const name of ['m1', 'm2', 'churn']) members.push(await startMember(name, memberHost))
+    rig = await startRig(mode)
+    const { api, subnetId, live } = rig
+    const members: Member[] = []
+    for (const name of ['m1', 'm2', 'churn']) members.push(await rig.startMember(name))
     const pair = members.slice(0, 2)
 
     const a = await createToFirst200(api, subnetId, pair, live)
@@ -239,13 +162,13 @@ async function main(): Promise<void> {
     const c = await memberChurn(api, a.lb, members[2])
     const loadAfter = loadavg()
 
-    const ours = agg(b.ours)
-    const floor = agg(b.floor)
+    const ours = aggregate(b.ours)
+    const floor = aggregate(b.floor)
     const both = [...c.adds, ...c.deletes]
     const out: string[] = []
     out.push(`command: node --import tsx bench/dataplane.ts ${process.argv.slice(2).join(' ')}`.trim())
     out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadBefore.map(x => x.toFixed(2)).join(' ')} before, ${loadAfter.map(x => x.toFixed(2)).join(' ')} after`)
-    out.push(`mode: ${mode} (own network ${mode === 'netns' ? `10.213.${n}.0/24 on bridge octb${n}` : `127.213.${n}.0/24`}), ${new Date().toISOString()}`)
+    out.push(`mode: ${rig.description}, ${new Date().toISOString()}`)
     out.push('')
     out.push(`(a) POST fully populated LB → first 200 through the VIP, ${creates} creates:`)
     out.push(`    median ${ms(median(a.first200))}, p90 ${ms(p90(a.first200))}, min ${ms(Math.min(...a.first200))}, max ${ms(Math.max(...a.first200))} (target ≤ 1000 ms)`)
@@ -266,15 +189,7 @@ async function main(): Promise<void> {
     out.push(`    add median ${ms(median(c.adds))} (p90 ${ms(p90(c.adds))}), delete median ${ms(median(c.deletes))} (p90 ${ms(p90(c.deletes))}), both median ${ms(median(both))} (target ≤ 100 ms)`)
     process.stdout.write(out.join('\n') + '\n')
   } finally {
-    for (const id of live) if (api) await deleteLb(api, id).catch(err => process.stderr.write(`cleanup of ${id}: ${String(err)}\n`))
-    for (const m of members) await stopMember(m)
-    const config = svc ? loadConfig(svc.configFile, {}) : null
-    await svc?.dispose()
-    if (config && mode === 'netns') {
-      const plane = createDataPlane(config, { log: silentLogger() }).network
-      if (plane instanceof BridgeDataPlane) await plane.removeUnusedBridges().catch(() => undefined)
-    }
-    reservation.release()
+    await rig?.dispose()
   }
 }
 
