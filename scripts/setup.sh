@@ -18,6 +18,7 @@ DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy k
 # GOPATH mode against /usr/share/gocode; see test/e2e/gophercloud/). barbican-api (Barbican 15 under uWSGI) +
 # python3-barbicanclient (`openstack secret store`): the real key manager of the barbican certificate
 # manager's end-to-end test (started by the test on a free loopback port, never as the package's daemon).
+# python3-barbicanclient also drives the local secret store's end-to-end tests (test/e2e/secret-store-*).
 if [ "${1:-}" = --tests ]; then
   DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev barbican-api python3-barbicanclient)
 fi

@@ -7,6 +7,8 @@ import { acceptsJson, notAcceptableBody } from './content-negotiation.js'
 import type { ApiDeps } from './deps.js'
 import { isHealthcheckPath, registerHealthcheck } from './healthcheck.js'
 import { withLbaasPrefix } from './lbaas-aliases.js'
+import { isKeyManagerPath } from './key-manager/key-manager-paths.js'
+import { registerKeyManagerRoutes, servesLocalStore } from './key-manager/routes.js'
 import { installRequestLog, logRequest } from './request-log.js'
 import { faultBody, handleError } from './respond.js'
 import { registerV2Routes } from './v2/routes.js'
@@ -45,6 +47,7 @@ export function buildApi(deps: ApiDeps, auth?: Authenticator): FastifyInstance {
   registerHealthcheck(app, deps)
   installPolicy(app, deps.config.oslo_policy)
   registerV2Routes(app, deps)
+  if (servesLocalStore(deps.config)) registerKeyManagerRoutes(app, deps)
   return app
 }
 
@@ -72,13 +75,14 @@ function ownedOr(app: FastifyInstance, deps: ApiDeps, auth: Authenticator | unde
 
 /**
  * Every request: its request id header, 406 unless it accepts JSON (the
- * healthcheck excepted), authentication; bodies converted as WSME does before
+ * healthcheck and the key manager, whose payloads have their own media
+ * types, excepted), authentication; bodies converted as WSME does before
  * schema validation.
  */
 function installRequestHooks(app: FastifyInstance, auth: Authenticator): void {
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-openstack-request-id', req.id)
-    if (!isHealthcheckPath(req.url) && !acceptsJson(req.headers.accept)) {
+    if (!isHealthcheckPath(req.url) && !isKeyManagerPath(req.url) && !acceptsJson(req.headers.accept)) {
       // NOTE: pecan's own error body here, not the WSME fault of the controllers.
       return reply.code(406).type('application/json').send(notAcceptableBody())
     }

@@ -9,7 +9,7 @@ import type { CertificateManager } from '../model/certificate-manager.js'
 
 /** Everything the API routes use; built by src/cmd, never global. */
 export interface ApiDeps {
-  readonly config: Pick<Config, 'api_settings' | 'neutron_api' | 'networking' | 'controller_worker' | 'keystone_authtoken' | 'oslo_policy' | 'quotas' | 'healthcheck'>
+  readonly config: Pick<Config, 'DEFAULT' | 'certificates' | 'api_settings' | 'neutron_api' | 'networking' | 'controller_worker' | 'keystone_authtoken' | 'oslo_policy' | 'quotas' | 'healthcheck'>
   readonly database: Database
   readonly bus: Bus
   readonly network: NetworkService<Executor>

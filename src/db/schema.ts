@@ -5,10 +5,12 @@
  * Column names follow Octavia's database where one exists.
  */
 import type { AdditionalVipRow, HealthMonitorRow, L7PolicyRow, L7RuleRow, ListenerRow, LoadBalancerRow, MemberRow, PoolRow, TagRow, VipRow } from './rows/resource-rows.js'
+import type { ContainerSecretRow, SecretContainerRow, SecretRow } from './rows/secret-rows.js'
 import type { AmphoraHealthRow, AmphoraRow, AvailabilityZoneProfileRow, AvailabilityZoneRow, FlavorProfileRow, FlavorRow, JobRow, ListenerStatisticsRow, PortRow, QuotaRow } from './rows/operation-rows.js'
 
 export type * from './rows/resource-rows.js'
 export type * from './rows/operation-rows.js'
+export type * from './rows/secret-rows.js'
 
 /** Every table, by name, as Kysely sees the database. */
 export interface DB {
@@ -32,4 +34,7 @@ export interface DB {
   flavor: FlavorRow
   availability_zone_profile: AvailabilityZoneProfileRow
   availability_zone: AvailabilityZoneRow
+  secret: SecretRow
+  secret_container: SecretContainerRow
+  container_secret: ContainerSecretRow
 }

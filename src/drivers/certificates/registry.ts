@@ -1,8 +1,10 @@
 import type { Config } from '../../common/config/schema.js'
 import type { Logger } from '../../common/logging.js'
 import type { Database } from '../../db/database.js'
-import { CertificateRetrievalError, type CertificateManager } from '../../model/certificate-manager.js'
+import type { CertificateManager } from '../../model/certificate-manager.js'
+import { lazySecretBox } from '../../pki/secret-store-key.js'
 import { BarbicanCertManager } from './barbican-cert-manager.js'
+import { LocalCertManager } from './local-cert-manager.js'
 
 /** The configuration groups a certificate manager reads. */
 export type CertificateManagerConfig = Pick<Config, 'DEFAULT' | 'certificates' | 'service_auth'>
@@ -15,21 +17,19 @@ export interface CertificateManagerDeps {
 
 /**
  * The certificate manager of `[certificates] cert_manager` (Octavia's names
- * `local_cert_manager` and `barbican_cert_manager` are accepted too).
- * NOTE: work in progress of the TLS issue: `barbican` is wired; with `local`
- * every reference is unreadable until its store lands.
+ * `local_cert_manager` and `barbican_cert_manager` are accepted too; the
+ * option admits no other value).
  */
 export function createCertificateManager(config: CertificateManagerConfig, deps: CertificateManagerDeps): CertificateManager {
   const kind = config.certificates.cert_manager.replace(/_cert_manager$/, '')
   if (kind === 'barbican') return createBarbicanCertManager(config, deps)
-  const unavailable = (ref: string): never => {
-    throw new CertificateRetrievalError(ref, `the ${kind} certificate manager is not available yet`)
-  }
-  return {
-    getCertificate: async (ref) => unavailable(ref),
-    getSecret: async (ref) => unavailable(ref),
-    grantServiceAccess: async (ref) => unavailable(ref),
-  }
+  return createLocalCertManager(config, deps)
+}
+
+/** `local` / `local_cert_manager`: octavia-ts's own secret store (src/api/key-manager), read with the store's key. */
+function createLocalCertManager(config: CertificateManagerConfig, deps: CertificateManagerDeps): CertificateManager {
+  const box = lazySecretBox({ secretStoreKey: config.certificates.secret_store_key, stateDir: config.DEFAULT.state_dir })
+  return new LocalCertManager({ database: deps.database, box })
 }
 
 /** `barbican` / `barbican_cert_manager`: a real Barbican through the `[service_auth]` user's Keystone catalog. */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../../common/config/schema.js'
 import type { Logger } from '../../../common/logging.js'
+import { KEY_MANAGER_PATH_PREFIX } from '../../key-manager/key-manager-paths.js'
 import { NEUTRON_PATH_PREFIX } from '../../neutron/neutron-discovery.js'
 import { faultBody } from '../../respond.js'
 import { IdentityClient, IdentityUnavailable } from './identity-client.js'
@@ -13,10 +14,12 @@ import { TokenValidator } from './token-validator.js'
 /**
  * Paths served without a token: Octavia's SkippingAuthProtocol list, plus the
  * Neutron-compatible version document on the API port (Neutron's own root
- * needs none either; on the Neutron listener it is `/`).
+ * needs none either; on the Neutron listener it is `/`), and the local secret
+ * store's (Barbican's version root needs no token either).
  */
 export const NO_AUTH_PATHS: ReadonlySet<string> = new Set([
   '/', '/load-balancer/', '/healthcheck', '/load-balancer/healthcheck', NEUTRON_PATH_PREFIX, `${NEUTRON_PATH_PREFIX}/`,
+  KEY_MANAGER_PATH_PREFIX, `${KEY_MANAGER_PATH_PREFIX}/`,
 ])
 
 export const UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.'
