@@ -105,6 +105,9 @@ function runOpenssl(cwd: string, args: readonly string[], input?: string): Promi
       if (err) reject(new Error(`openssl ${args[0]} failed: ${stderr.toString().trim()}`))
       else resolve(stdout)
     })
+    // openssl may exit without reading its input (most commands read none): the
+    // resulting EPIPE on stdin says nothing; the exit status above does.
+    child.stdin?.on('error', () => undefined)
     child.stdin?.end(input ?? '')
   })
 }
