@@ -4,7 +4,7 @@
  * is stable: `id('listener', 2)` → `1e000000-0000-4000-8000-000000000002`.
  */
 import type {
-  HealthMonitorView, L7PolicyView, L7RuleView, ListenerView, LoadBalancerView, MemberView, PoolView,
+  HealthMonitorView, L7PolicyView, L7RuleView, ListenerTlsView, ListenerView, LoadBalancerView, MemberView, PoolView,
 } from '../../../src/model/load-balancer-view.js'
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../../src/drivers/amphora/haproxy/render-options.js'
 
@@ -60,8 +60,19 @@ export function listener(n: number, o: Partial<ListenerView> = {}): ListenerView
     ...base, id: id('listener', n), name: `listener-${n}`, description: null, protocol: 'HTTP', protocolPort: 80,
     connectionLimit: null, defaultPoolId: id('pool', n), insertHeaders: {},
     timeoutClientData: null, timeoutMemberConnect: null, timeoutMemberData: null, timeoutTcpInspect: null,
-    allowedCidrs: [], l7Policies: [], ...o,
+    allowedCidrs: [], l7Policies: [], tls: NO_LISTENER_TLS, ...o,
   }
+}
+
+/** A listener's TLS columns as the API writes them for a listener without TLS. */
+export const NO_LISTENER_TLS: ListenerTlsView = Object.freeze({
+  certificateRef: null, sniRefs: [], clientAuthentication: 'NONE', clientCaRef: null, clientCrlRef: null,
+  ciphers: null, versions: null, alpnProtocols: null, hstsMaxAge: null, hstsIncludeSubdomains: false, hstsPreload: false,
+})
+
+/** A listener's TLS columns: a default certificate reference and the API's defaults otherwise. */
+export function listenerTls(o: Partial<ListenerTlsView> = {}): ListenerTlsView {
+  return { ...NO_LISTENER_TLS, certificateRef: 'https://keys.example/v1/secrets/default', ...o }
 }
 
 export function loadBalancer(o: Partial<LoadBalancerView> = {}): LoadBalancerView {
