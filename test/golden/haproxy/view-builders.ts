@@ -7,6 +7,7 @@ import type {
   HealthMonitorView, L7PolicyView, L7RuleView, ListenerTlsView, ListenerView, LoadBalancerView, MemberView, PoolView,
 } from '../../../src/model/load-balancer-view.js'
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../../src/drivers/amphora/haproxy/render-options.js'
+import type { TlsFiles } from '../../../src/drivers/amphora/haproxy/tls-files.js'
 
 const PREFIX = {
   lb: '0b', listener: '1e', pool: '2b', member: '3e', hm: '4a', policy: '5c', rule: '6a', amphora: '7a',
@@ -89,4 +90,9 @@ export const GOLDEN_OPTIONS: RenderOptions = {
   statsSocketPath: '/run/octavia-ts/haproxy.sock',
   serverStateFilePath: '/var/lib/octavia-ts/servers-state',
   log: { ...DEFAULT_RENDER_OPTIONS.log, address: '/dev/log' },
+}
+
+/** TlsFiles from plain objects: certificate references and secret references to paths. */
+export function tlsFiles(certificates: Readonly<Record<string, string>>, secrets: Readonly<Record<string, string>> = {}): TlsFiles {
+  return { certificates: new Map(Object.entries(certificates)), secrets: new Map(Object.entries(secrets)) }
 }
