@@ -15,9 +15,11 @@ DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy k
   keystone uwsgi-core uwsgi-plugin-python3)
 # With --tests (`make test`) also: golang-go + golang-github-gophercloud-gophercloud-dev, the Go SDK behind
 # Terraform's OpenStack provider, for the gophercloud end-to-end test only (its program builds offline in
-# GOPATH mode against /usr/share/gocode; see test/e2e/gophercloud/).
+# GOPATH mode against /usr/share/gocode; see test/e2e/gophercloud/). barbican-api (Barbican 15 under uWSGI) +
+# python3-barbicanclient (`openstack secret store`): the real key manager of the barbican certificate
+# manager's end-to-end test (started by the test on a free loopback port, never as the package's daemon).
 if [ "${1:-}" = --tests ]; then
-  DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev)
+  DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev barbican-api python3-barbicanclient)
 fi
 
 missing=()

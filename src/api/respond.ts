@@ -6,11 +6,12 @@ import { schemaErrorToLbaas } from './validation.js'
 export interface FaultBody {
   readonly faultcode: 'Client' | 'Server'
   readonly faultstring: string
-  readonly debuginfo: null
+  /** null, except where the faultstring must stay Octavia's and the reason is told here (LbaasError.debugInfo). */
+  readonly debuginfo: string | null
 }
 
-export const faultBody = (status: number, message: string): FaultBody =>
-  ({ faultcode: status >= 500 ? 'Server' : 'Client', faultstring: message, debuginfo: null })
+export const faultBody = (status: number, message: string, debugInfo: string | null = null): FaultBody =>
+  ({ faultcode: status >= 500 ? 'Server' : 'Client', faultstring: message, debuginfo: debugInfo })
 
 /**
  * The only place that maps errors to HTTP. LbaasError keeps its status and
@@ -21,7 +22,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   const mapped = toLbaasError(err, req)
   if (mapped.status >= 500) req.log.error({ err }, 'request failed')
   else req.log.info({ code: mapped.code, status: mapped.status }, mapped.message)
-  void reply.code(mapped.status).send(faultBody(mapped.status, mapped.message))
+  void reply.code(mapped.status).send(faultBody(mapped.status, mapped.message, mapped.status >= 500 ? null : mapped.debugInfo))
 }
 
 function toLbaasError(err: FastifyError | Error, req: FastifyRequest): LbaasError {

@@ -5,14 +5,22 @@
  * Messages follow Octavia's texts exactly where clients compare them.
  */
 export class LbaasError extends Error {
+  /**
+   * Why, when the message must stay Octavia's (e.g. `Could not retrieve
+   * certificate: [...]` for a key that does not match): shown as the fault's
+   * `debuginfo`. Never secret bytes.
+   */
+  readonly debugInfo: string | null
+
   constructor(
     readonly code: string,
     readonly status: number,
     message: string,
-    opts?: ErrorOptions,
+    opts?: ErrorOptions & { readonly debugInfo?: string | null },
   ) {
     super(message, opts)
     this.name = 'LbaasError'
+    this.debugInfo = opts?.debugInfo ?? null
   }
 }
 

@@ -322,7 +322,7 @@ for (const dialect of testDialects) {
       const fault = (detail: string) => ({ faultcode: 'Server', faultstring: `Provider 'octavia' does not support a requested option: ${detail}`, debuginfo: null })
       let r = await request('POST', '/v2/lbaas/listeners', { listener: { loadbalancer_id: lbId, protocol: 'UDP', protocol_port: 53 } })
       assert.equal(r.status, 501)
-      assert.deepEqual(r.body, fault('Amphora provider does not support UDP protocol. Supported: TCP, HTTP, HTTPS, PROMETHEUS'))
+      assert.deepEqual(r.body, fault('Amphora provider does not support UDP protocol. Supported: TCP, HTTP, HTTPS, TERMINATED_HTTPS, PROMETHEUS'))
       r = await request('POST', '/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'SCTP', lb_algorithm: 'ROUND_ROBIN' } })
       assert.equal(r.status, 501)
       assert.deepEqual(r.body, fault('Amphora provider does not support SCTP protocol. Supported: TCP, HTTP, HTTPS, PROXY, PROXYV2'))

@@ -207,7 +207,7 @@ for (const dialect of testDialects) {
           'Validation failure: Client authentication setting MANDATORY requires a client CA container reference.')
         await createFault(f.lbId, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: tls, client_crl_container_ref: crl }, 400,
           'Validation failure: A client authentication CA reference is required to specify a client authentication revocation list.')
-        // NOTE: no certificate store exists yet, so every reference is unreadable.
+        // References nobody stored (test/component/listener-tls.test.ts reads real ones).
         await createFault(f.lbId, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: tls, sni_container_refs: [sni1, sni2] }, 400,
           `Could not retrieve certificate: ['${sni1}', '${sni2}', '${tls}']`)
         await createFault(f.lbId, { protocol: 'PROMETHEUS', protocol_port: 9100, sni_container_refs: [sni1] }, 400,

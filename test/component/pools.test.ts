@@ -141,7 +141,7 @@ for (const dialect of testDialects) {
         assert.deepEqual([q.tls_versions, q.alpn_protocols, q.tls_ciphers], [['TLSv1.3'], ['h2'], 'AES128-SHA'])
       })
 
-      it('when TLS options are invalid, then Octavia\'s messages (no certificate store: refs are unreadable)', async () => {
+      it('when TLS options are invalid or references unknown, then Octavia\'s messages (test/component/pool-tls.test.ts reads real ones)', async () => {
         const f = await activeLoadBalancer(h)
         const [tls, ca, crl] = [randomUUID(), randomUUID(), randomUUID()]
         const lb = { loadbalancer_id: f.lbId }

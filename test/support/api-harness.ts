@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApi } from '../../src/api/app.js'
-import { compose } from '../../src/cmd/compose.js'
+import { compose, type CompositionInput } from '../../src/cmd/compose.js'
 import type { ApiDeps } from '../../src/api/deps.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import type { Config } from '../../src/common/config/schema.js'
@@ -29,10 +29,12 @@ export interface Harness {
 /**
  * Starts a harness. `options` overrides configuration as `{ section: { option: value } }`
  * (strings, as an INI file would give them). `setup` may add hooks to the app before it is ready
- * (e.g. installHeaderCallers of test/support/test-callers.ts).
+ * (e.g. installHeaderCallers of test/support/test-callers.ts). `parts` hands in
+ * parts of the composition (e.g. an in-memory certificate manager).
  */
 export async function startHarness(
   dialect: Dialect, options: Record<string, Record<string, string>> = {}, setup?: (app: FastifyInstance) => void,
+  parts: Pick<CompositionInput, 'certificates'> = {},
 ): Promise<Harness> {
   // loopback mode's default network (127.226.0.0/16) even when the tests run as root;
   // the noop provider only (the amphora provider, the default, needs an agent: test/e2e/amphora-*)
@@ -47,12 +49,12 @@ export async function startHarness(
   const config = loadConfig(undefined, env)
   const db = await freshDatabase(dialect)
   const log = silentLogger()
-  const parts = compose({ config, database: db.database, log })
-  const deps = parts.apiDeps
+  const composition = compose({ config, database: db.database, log, ...parts })
+  const deps = composition.apiDeps
   const app = buildApi(deps)
   setup?.(app)
   await app.ready()
-  const worker = parts.worker()
+  const worker = composition.worker()
   const abort = new AbortController()
   await worker.start(abort.signal)
 

@@ -11,7 +11,7 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
  * `x-test-project` (none when absent; `x-test-system-scope: all` for a
  * system-scoped token) with exactly those roles and no
  * strategy-given admin flag, as a Keystone token would be; the policy decides
- * everything. Requests without the header keep the configured strategy's
+ * everything. `x-test-token` becomes the caller's authToken. Requests without the header keep the configured strategy's
  * caller. Pass to startHarness as its `setup`.
  */
 export function installHeaderCallers(app: FastifyInstance): void {
@@ -24,6 +24,7 @@ export function installHeaderCallers(app: FastifyInstance): void {
       roles: roles.split(',').map(r => r.trim()).filter(r => r !== ''),
       userId: 'test-user',
       systemScope: header(req, 'x-test-system-scope') ?? null,
+      authToken: header(req, 'x-test-token') ?? null,
     }
   })
 }

@@ -62,7 +62,7 @@ export interface TlsFixtures {
   serverCertificate(opts?: ServerCertificateOptions): Promise<FixtureCertificate>
   /** A client certificate (CN = `cn`, clientAuth) issued by `issuer` (default `ca`). */
   clientCertificate(cn: string, opts?: { keyType?: FixtureKeyType; issuer?: FixtureCa }): Promise<FixtureCertificate>
-  /** A PEM CRL of `issuer` (default `ca`) revoking `revoked` (may be empty). */
+  /** A PEM CRL of `issuer` (default `ca`) revoking `revoked` (may be empty). NOTE: revocations accumulate per CA: a later CRL still lists earlier ones. */
   crl(revoked: readonly FixtureCertificate[], issuer?: FixtureCa): Promise<{ readonly pem: string; readonly path: string }>
   /** A PKCS12 bundle of `cert` and its key without passphrase. */
   pkcs12(cert: FixtureCertificate, opts?: Pkcs12Options): Promise<Buffer>

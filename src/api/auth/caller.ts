@@ -19,6 +19,12 @@ export interface Caller {
   readonly domainId?: string | null
   /** `all` for a system-scoped token (rules may test `system_scope:all`). */
   readonly systemScope?: string | null
+  /**
+   * The request's Keystone token (keystone strategy only), for acting on the
+   * caller's behalf elsewhere (the certificate manager sets Barbican ACLs with
+   * it). A credential: never logged, never rendered.
+   */
+  readonly authToken?: string | null
 }
 
 declare module 'fastify' {

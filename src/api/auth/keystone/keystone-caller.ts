@@ -8,8 +8,10 @@ import type { TokenInfo } from './token-info.js'
  * admin is the policy's `context_is_admin` (Octavia 11: `admin` or
  * `load-balancer_admin` while the deprecated defaults count, else
  * `load-balancer_admin` or a system-scoped `admin`), never a role by itself.
+ * `authToken` is the validated token itself, kept for calls made on the
+ * caller's behalf.
  */
-export function callerFromToken(info: TokenInfo): Caller {
+export function callerFromToken(info: TokenInfo, authToken: string | null = null): Caller {
   return Object.freeze({
     projectId: info.projectId ?? '',
     isAdmin: false,
@@ -19,6 +21,7 @@ export function callerFromToken(info: TokenInfo): Caller {
     projectDomainId: info.projectDomainId,
     domainId: info.domainId,
     systemScope: info.systemScope,
+    authToken,
   })
 }
 

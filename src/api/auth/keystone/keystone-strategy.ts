@@ -66,7 +66,7 @@ export function createKeystoneStrategy(group: Config['keystone_authtoken'], log:
     try {
       const info = token ? await validator.validate(token) : null
       if (info) {
-        req.caller = callerFromToken(info)
+        req.caller = callerFromToken(info, token)
         return true
       }
     } catch (err) {

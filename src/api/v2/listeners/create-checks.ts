@@ -5,7 +5,8 @@ import type { ApiDeps } from '../../deps.js'
 import { isCidrIpv6 } from './cidr.js'
 import { HEADER_INSERTION_PROTOCOLS, HTTP_HEADERS, isDatagram, L4_FAMILY, SSL_HEADERS } from './protocols.js'
 import { pyRepr } from './py-repr.js'
-import { checkAlpnProtocols, checkCaAndCrlRefs, checkCertificateRefs, checkCiphers, checkTlsVersions } from './tls-checks.js'
+import type { CertificateRefs } from './certificate-refs.js'
+import { checkAlpnProtocols, checkCiphers, checkTlsVersions } from './tls-checks.js'
 
 /** A listener create with Octavia's defaults applied (db_prepare.create_listener). */
 export interface ListenerDraft {
@@ -73,10 +74,11 @@ const disabled = (value: string) =>
 /**
  * Octavia's `_validate_create_listener`, in its order: header insertion, UDP/
  * SCTP without TLS, deployment switches, certificate rules, ciphers,
- * certificate retrieval, duplicate port (409), allowed CIDRs, TLS versions and
- * ALPN for TLS-terminating listeners, HSTS.
+ * certificate references read through `refs` (SNI, default, then client CA
+ * and CRL), duplicate port (409), allowed CIDRs, TLS versions and ALPN for
+ * TLS-terminating listeners, HSTS.
  */
-export async function checkListenerCreate(db: Executor, deps: ApiDeps, d: ListenerDraft): Promise<void> {
+export async function checkListenerCreate(db: Executor, deps: ApiDeps, d: ListenerDraft, refs: CertificateRefs): Promise<void> {
   const settings = deps.config.api_settings
   const tlsOffload = terminatesTls(d)
   const headerNames = Object.keys(d.insertHeaders)
@@ -90,8 +92,8 @@ export async function checkListenerCreate(db: Executor, deps: ApiDeps, d: Listen
   if (!settings.allow_prometheus_listeners && d.protocol === 'PROMETHEUS') throw disabled('PROMETHEUS')
   checkCertificateRules(d, tlsOffload)
   if (d.tlsCiphers) checkCiphers(settings, d.tlsCiphers)
-  await checkCertificateRefs(deps, d.defaultTlsRef ? [...d.sniRefs, d.defaultTlsRef] : d.sniRefs)
-  if (d.clientCaRef) await checkCaAndCrlRefs(deps, d.clientCaRef, d.clientCrlRef)
+  await refs.checkCertificates(d.defaultTlsRef ? [...d.sniRefs, d.defaultTlsRef] : d.sniRefs)
+  if (d.clientCaRef) await refs.checkCaAndCrl(d.clientCaRef, d.clientCrlRef)
   await checkDuplicatePort(db, d.loadBalancerId, d.protocol, d.protocolPort)
   await checkAllowedCidrs(db, d.loadBalancerId, d.allowedCidrs)
   if (tlsOffload) {

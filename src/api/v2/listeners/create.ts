@@ -26,7 +26,7 @@ export async function createListener(deps: ApiDeps, caller: Caller, { listener: 
     authorize(caller, 'listener:post', lb.project_id)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     const owner = lb.project_id ?? projectId ?? tenantId ?? caller.projectId
-    const listenerId = await insertListener(tx, deps, lb, create, owner)
+    const listenerId = await insertListener(tx, deps, lb, create, owner, caller.authToken ?? null)
     await jobs.add('listener_create', lb.provider ?? deps.config.api_settings.default_provider_driver, lb.id, { listenerId })
     return listenerId
   })

@@ -11,6 +11,7 @@ import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
 import { insertPool } from '../pools/insert.js'
 import type { PoolCreate } from '../pools/schema.js'
+import { certificateRefsFor } from './certificate-refs.js'
 import { checkListenerCreate, type ListenerDraft } from './create-checks.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { insertListenerPolicies } from './policies.js'
@@ -25,16 +26,19 @@ const noChildren = (protocol: string) =>
  * with PENDING_CREATE / OFFLINE, with its optional embedded `default_pool`
  * (created through insertPool) and `l7policies`. No locking and no job: the
  * caller holds the load balancer lock (or is creating the load balancer).
+ * Certificate references are read as `projectId` with the request's
+ * `authToken` (null without Keystone) and, once every check passed, opened
+ * to the service before the row is written.
  * Returns the listener id. Throws LbaasError: 400 validation, 404 default pool
  * not on this load balancer, 409 port already used.
  */
 export async function insertListener(
-  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: ListenerCreate, projectId: string,
+  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: ListenerCreate, projectId: string, authToken: string | null,
 ): Promise<string> {
   await checkQuota(tx, deps, projectId, 'listener')
   checkAlpnField('alpn_protocols', body.alpn_protocols)
   const cidrs = normalizeCidrsField(body.allowed_cidrs) ?? []
-  const defaultPoolId = await resolveDefaultPool(tx, deps, lb, body, projectId)
+  const defaultPoolId = await resolveDefaultPool(tx, deps, lb, body, projectId, authToken)
   const poolIdsByName = new Map<string, string>()
   if (body.default_pool?.name && defaultPoolId) poolIdsByName.set(body.default_pool.name, defaultPoolId)
   const settings = deps.config.api_settings
@@ -57,14 +61,17 @@ export async function insertListener(
     hstsIncludeSubdomains: body.hsts_include_subdomains === true,
     hstsPreload: body.hsts_preload === true,
   }
-  await checkListenerCreate(tx, deps, draft)
+  const refs = certificateRefsFor(deps, projectId, authToken)
+  await checkListenerCreate(tx, deps, draft, refs)
+  refs.refuseMissingSubjects()
   deps.providers.find(lb.provider ?? settings.default_provider_driver)?.checkListener(body.protocol)
+  await refs.grantServiceAccess()
   const row = listenerRow(body, draft, defaultPoolId, projectId)
   await insertListenerRow(tx, row)
   if (body.tags?.length) await setTags(tx, row.id, body.tags)
   const policies = body.l7policies ?? []
   if (policies.length && body.protocol === 'PROMETHEUS') throw noChildren('PROMETHEUS')
-  await insertListenerPolicies(tx, deps, lb, row, policies, projectId, poolIdsByName)
+  await insertListenerPolicies(tx, deps, lb, row, policies, { projectId, authToken }, poolIdsByName)
   return row.id
 }
 
@@ -74,7 +81,7 @@ export async function insertListener(
  * `default_pool` definition is created here.
  */
 async function resolveDefaultPool(
-  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: ListenerCreate, projectId: string,
+  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: ListenerCreate, projectId: string, authToken: string | null,
 ): Promise<string | null> {
   const embedded = body.default_pool ?? null
   if (!body.default_pool_id && !embedded) return null
@@ -91,7 +98,7 @@ async function resolveDefaultPool(
     }
   }
   checkPoolProtocol(body.protocol, embedded!.protocol!)
-  return insertPool(tx, deps, lb, embedded as PoolCreate, projectId)
+  return insertPool(tx, deps, lb, embedded as PoolCreate, projectId, authToken)
 }
 
 const json = (v: unknown): string | null => (v == null ? null : JSON.stringify(v))

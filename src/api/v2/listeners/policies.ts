@@ -8,6 +8,12 @@ import { insertPool } from '../pools/insert.js'
 import type { PoolCreate, PoolSingleCreate } from '../pools/schema.js'
 import type { ListenerL7PolicyCreate } from './schema.js'
 
+/** Who the inserted objects belong to, and the request's Keystone token (null without one). */
+interface Owner {
+  readonly projectId: string
+  readonly authToken: string | null
+}
+
 /**
  * Inserts the L7 policies embedded in a listener create, in order, through
  * insertL7Policy. A policy's `redirect_pool` is either a full pool definition
@@ -15,24 +21,26 @@ import type { ListenerL7PolicyCreate } from './schema.js'
  * created by the same request (`poolIdsByName`, e.g. the listener's embedded
  * default pool); an unknown name is Octavia's 400 `Missing details for Pool
  * object: <name>`. A load balancer graph create passes `redirect_pool_id`.
+ * `owner` is the objects' project and the request's token (for the pools'
+ * certificate references).
  */
 export async function insertListenerPolicies(
   tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, listener: ListenerRow,
-  policies: readonly ListenerL7PolicyCreate[], projectId: string, poolIdsByName: ReadonlyMap<string, string>,
+  policies: readonly ListenerL7PolicyCreate[], owner: Owner, poolIdsByName: ReadonlyMap<string, string>,
 ): Promise<void> {
   for (const policy of policies) {
     const { redirect_pool: redirectPool, ...rest } = policy
     const body = { ...rest } as L7PolicyCreate
-    if (redirectPool) body.redirect_pool_id = await redirectPoolId(tx, deps, lb, redirectPool as PoolSingleCreate, projectId, poolIdsByName)
-    await insertL7Policy(tx, deps, { listener, loadBalancer: lb }, body, projectId)
+    if (redirectPool) body.redirect_pool_id = await redirectPoolId(tx, deps, lb, redirectPool as PoolSingleCreate, owner, poolIdsByName)
+    await insertL7Policy(tx, deps, { listener, loadBalancer: lb }, body, owner.projectId)
   }
 }
 
 async function redirectPoolId(
-  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, pool: PoolSingleCreate, projectId: string,
+  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, pool: PoolSingleCreate, owner: Owner,
   poolIdsByName: ReadonlyMap<string, string>,
 ): Promise<string> {
-  if (pool.protocol != null && pool.lb_algorithm != null) return insertPool(tx, deps, lb, pool as PoolCreate, projectId)
+  if (pool.protocol != null && pool.lb_algorithm != null) return insertPool(tx, deps, lb, pool as PoolCreate, owner.projectId, owner.authToken)
   const id = pool.name ? poolIdsByName.get(pool.name) : undefined
   if (id) return id
   if (!pool.name) throw validationFailure('Pools must be named when creating a fully populated loadbalancer.')

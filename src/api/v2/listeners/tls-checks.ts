@@ -1,6 +1,5 @@
-import { badRequest, validationFailure } from '../../../common/errors.js'
+import { validationFailure } from '../../../common/errors.js'
 import type { ApiDeps } from '../../deps.js'
-import { pyRepr } from './py-repr.js'
 
 /** TLS protocol versions, oldest first (Octavia's TLS_ALL_VERSIONS). */
 export const TLS_ALL_VERSIONS: readonly string[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']
@@ -56,26 +55,3 @@ export function checkAlpnProtocols(protocols: readonly string[] | null): void {
   const invalid = protocols.filter(p => !ALPN_PROTOCOLS.includes(p))
   if (invalid.length) throw validationFailure(`Invalid ALPN protocol: ${invalid.join(', ')}`)
 }
-
-/**
- * Checks that certificate container references can be fetched, answering
- * Octavia's 400 `Could not retrieve certificate: [<refs>]` for those that
- * cannot. NOTE: no certificate manager exists yet, so no reference can be
- * fetched: any non-empty list fails. The certificate manager replaces this.
- */
-export async function checkCertificateRefs(_deps: ApiDeps, refs: readonly string[]): Promise<void> {
-  const unreadable = refs.filter(r => r !== '')
-  if (unreadable.length) throw certificateRetrieval(unreadable)
-}
-
-/**
- * Checks a client CA reference and its optional CRL (both must be fetchable
- * secrets; the CRL must be signed by the CA). Same limitation as
- * checkCertificateRefs: without a certificate manager both are unreadable.
- */
-export async function checkCaAndCrlRefs(_deps: ApiDeps, caRef: string, crlRef: string | null): Promise<void> {
-  throw certificateRetrieval(crlRef ? [caRef, crlRef] : [caRef])
-}
-
-const certificateRetrieval = (refs: readonly string[]) =>
-  badRequest(`Could not retrieve certificate: ${pyRepr(refs)}`, 'certificate_retrieval')

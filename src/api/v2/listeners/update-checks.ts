@@ -6,16 +6,19 @@ import { checkAllowedCidrs, checkInsertHeaders } from './create-checks.js'
 import { isDatagram } from './protocols.js'
 import { pyRepr } from './py-repr.js'
 import type { ListenerPut } from './schema.js'
-import { checkAlpnProtocols, checkCaAndCrlRefs, checkCertificateRefs, checkCiphers, checkTlsVersions } from './tls-checks.js'
+import type { CertificateRefs } from './certificate-refs.js'
+import { checkAlpnProtocols, checkCiphers, checkTlsVersions } from './tls-checks.js'
 
 /**
  * Octavia's `_validate_listener_PUT`, in its order: UDP/SCTP without TLS or
  * headers, certificates only where TLS terminates, client authentication
- * needs a CA, header insertion rules, certificate retrieval, CRL needs a CA,
- * allowed CIDRs, ciphers, TLS versions, ALPN, HSTS.
+ * needs a CA, header insertion rules, the new certificates read through
+ * `refs`, CRL needs a CA, the resulting CA and CRL read, allowed CIDRs,
+ * ciphers, TLS versions, ALPN, HSTS.
  */
 export async function checkListenerUpdate(
   db: Executor, deps: ApiDeps, row: ListenerRow, body: ListenerPut, cidrs: readonly string[] | null | undefined,
+  refs: CertificateRefs,
 ): Promise<void> {
   const settings = deps.config.api_settings
   const sni = body.sni_container_refs ?? []
@@ -33,13 +36,13 @@ export async function checkListenerUpdate(
     throw validationFailure(`Client authentication setting ${formatValue(body.client_authentication)} requires a client CA container reference.`)
   }
   if (headers.length) checkInsertHeaders(headers, row.protocol, pyRepr(headers))
-  await checkCertificateRefs(deps, body.default_tls_container_ref ? [...sni, body.default_tls_container_ref] : sni)
+  await refs.checkCertificates(body.default_tls_container_ref ? [...sni, body.default_tls_container_ref] : sni)
   const caRef = body.client_ca_tls_container_ref || row.client_ca_tls_certificate_id
   const crlRef = body.client_crl_container_ref || row.client_crl_container_id
   if (crlRef && !caRef) {
     throw validationFailure('A client authentication CA reference is required to specify a client authentication revocation list.')
   }
-  if (caRef) await checkCaAndCrlRefs(deps, caRef, crlRef || null)
+  if (caRef) await refs.checkCaAndCrl(caRef, crlRef || null)
   if (cidrs?.length) await checkAllowedCidrs(db, row.load_balancer_id, cidrs)
   if (body.tls_ciphers) checkCiphers(settings, body.tls_ciphers)
   if (body.tls_versions !== undefined) checkTlsVersions(settings, body.tls_versions)

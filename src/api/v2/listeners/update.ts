@@ -12,6 +12,7 @@ import { LISTENER_FIELDS } from '../../../model/listener-fields.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
 import { authorize } from '../../auth/authorize.js'
+import { certificateRefsFor } from './certificate-refs.js'
 import { checkAlpnField, normalizeCidrsField } from './field-checks.js'
 import { checkPoolProtocol } from './protocols.js'
 import { renderListenerRows, type ListenerResponse } from './render.js'
@@ -23,7 +24,9 @@ type Patch = Partial<Omit<ListenerRow, 'id'>>
 /**
  * `PUT /v2/lbaas/listeners/{id}`: validates as Octavia does, then locks the
  * load balancer (409 unless ACTIVE), sets the listener PENDING_UPDATE with the
- * changes and records a `listener_update` job. A null value clears the
+ * changes and records a `listener_update` job. Certificate references are
+ * read as the listener's project with the request's token, and opened to the
+ * service just before the write. A null value clears the
  * attribute or restores its default (connection_limit -1, timeouts, TLS
  * ciphers/versions/ALPN, client_authentication NONE).
  */
@@ -35,10 +38,14 @@ export async function updateListener(deps: ApiDeps, caller: Caller, id: string, 
     authorize(caller, 'listener:put', lb.project_id)
     checkAlpnField('alpn_protocols', body.alpn_protocols)
     const cidrs = normalizeCidrsField(body.allowed_cidrs)
-    await checkListenerUpdate(tx, deps, row, body, cidrs)
+    const refs = certificateRefsFor(deps, row.project_id ?? lb.project_id ?? caller.projectId, caller.authToken)
+    await checkListenerUpdate(tx, deps, row, body, cidrs, refs)
     const patch = patchOf(deps, body, cidrs)
     if (body.default_pool_id) await checkDefaultPool(tx, row, body.default_pool_id)
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
+    // Octavia finds a certificate without subject when it hands the listener to its provider, after the lock.
+    refs.refuseMissingSubjects()
+    await refs.grantServiceAccess()
     await updateListenerRow(tx, id, { ...patch, provisioning_status: 'PENDING_UPDATE', updated_at: nowIso() })
     if (body.tags) await setTags(tx, id, body.tags)
     await jobs.add('listener_update', lb.provider ?? deps.config.api_settings.default_provider_driver, lb.id, { listenerId: id })

@@ -59,7 +59,7 @@ export async function createLoadBalancer(
     }))
     await insertLoadBalancer(tx, row, vipRow, additional)
     if (lb.tags?.length) await setTags(tx, id, lb.tags)
-    const graph = await createGraph(tx, deps, row, lb.listeners ?? [], lb.pools ?? [])
+    const graph = await createGraph(tx, deps, row, lb.listeners ?? [], lb.pools ?? [], caller.authToken ?? null)
     await jobs.add('loadbalancer_create', plan.provider, id, { loadBalancerId: id })
     const view = await loadBalancerRecord(tx, id)
     if (!view) throw new Error(`load balancer ${id} vanished inside its create transaction`)

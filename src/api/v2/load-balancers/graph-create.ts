@@ -67,11 +67,13 @@ function resolveReferences(li: ListenerCreate, poolIds: ReadonlyMap<string, stri
  * reference defined, protocol and lb_algorithm given), then listeners with
  * their default pool and L7 policies resolved by pool name. Every object is
  * PENDING_CREATE; the caller records the one loadbalancer_create job.
+ * Certificate references are read with the request's `authToken` (null
+ * without Keystone) on behalf of the load balancer's project.
  * Throws Octavia's 400s; the caller's transaction then writes nothing.
  */
 export async function createGraph(
   tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow,
-  listeners: readonly ListenerCreate[], topPools: readonly PoolSingleCreate[],
+  listeners: readonly ListenerCreate[], topPools: readonly PoolSingleCreate[], authToken: string | null,
 ): Promise<GraphIds> {
   if (listeners.length === 0 && topPools.length === 0) return { listenerIds: [], poolIds: [] }
   const projectId = lb.project_id ?? ''
@@ -91,13 +93,13 @@ export async function createGraph(
     for (const attr of ['protocol', 'lb_algorithm'] as const) {
       if (pool[attr] == null) throw validationFailure(`Pool definition for '${pool.name ?? 'None'}' missing required attribute: ${attr}`)
     }
-    const id = await insertPool(tx, deps, lb, pool as PoolCreate, projectId)
+    const id = await insertPool(tx, deps, lb, pool as PoolCreate, projectId, authToken)
     createdPools.push(id)
     if (pool.name) poolIds.set(pool.name, id)
   }
   const createdListeners: string[] = []
   for (const li of normalized) {
-    createdListeners.push(await insertListener(tx, deps, lb, resolveReferences(li, poolIds), projectId))
+    createdListeners.push(await insertListener(tx, deps, lb, resolveReferences(li, poolIds), projectId, authToken))
   }
   return { listenerIds: createdListeners, poolIds: createdPools }
 }

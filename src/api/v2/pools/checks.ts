@@ -1,7 +1,8 @@
 import { providerUnsupported, validationFailure } from '../../../common/errors.js'
 import type { ApiDeps } from '../../deps.js'
 import { isDatagram } from '../listeners/protocols.js'
-import { checkAlpnProtocols, checkCaAndCrlRefs, checkCertificateRefs, checkCiphers, checkTlsVersions } from '../listeners/tls-checks.js'
+import type { CertificateRefs } from '../listeners/certificate-refs.js'
+import { checkAlpnProtocols, checkCiphers, checkTlsVersions } from '../listeners/tls-checks.js'
 
 /** A session persistence request after PUT's "keep the old type" rule. */
 export interface SessionPersistenceInput {
@@ -58,13 +59,17 @@ export interface PoolTlsInput {
   readonly alpn_protocols: readonly string[] | null
 }
 
-/** Octavia's pool create TLS rules (CRL needs a CA, refs must be readable, cipher/version/ALPN lists). */
-export async function checkPoolTlsOnCreate(deps: ApiDeps, t: PoolTlsInput): Promise<void> {
+/**
+ * Octavia's `_validate_create_pool` TLS rules, in its order: a CRL needs a
+ * CA, the references read through `refs` (certificate, then CA and CRL),
+ * prohibited ciphers, then TLS versions and ALPN when TLS is enabled.
+ */
+export async function checkPoolTlsOnCreate(deps: ApiDeps, t: PoolTlsInput, refs: CertificateRefs): Promise<void> {
   if (t.crl_container_ref && !t.ca_tls_container_ref) {
     throw validationFailure('A CA certificate reference is required to specify a revocation list.')
   }
-  await checkCertificateRefs(deps, t.tls_container_ref ? [t.tls_container_ref] : [])
-  if (t.ca_tls_container_ref) await checkCaAndCrlRefs(deps, t.ca_tls_container_ref, t.crl_container_ref || null)
+  await refs.checkCertificates(t.tls_container_ref ? [t.tls_container_ref] : [])
+  if (t.ca_tls_container_ref) await refs.checkCaAndCrl(t.ca_tls_container_ref, t.crl_container_ref || null)
   const settings = deps.config.api_settings
   if (t.tls_ciphers) checkCiphers(settings, t.tls_ciphers)
   if (t.tls_enabled) {

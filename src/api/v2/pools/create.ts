@@ -41,7 +41,7 @@ export async function createPool(deps: ApiDeps, caller: Caller, { pool: body }: 
     }
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     if (listener) await setProvisioningStatus(tx, 'listener', [listener.id], 'PENDING_UPDATE')
-    const poolId = await insertPool(tx, deps, lb, create, lb.project_id ?? projectId ?? tenantId ?? caller.projectId)
+    const poolId = await insertPool(tx, deps, lb, create, lb.project_id ?? projectId ?? tenantId ?? caller.projectId, caller.authToken ?? null)
     if (listener) await setListenerDefaultPool(tx, listener.id, poolId)
     await jobs.add('pool_create', lb.provider ?? deps.config.api_settings.default_provider_driver, lb.id, { poolId })
     return poolId

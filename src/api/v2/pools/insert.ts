@@ -6,6 +6,7 @@ import type { DB, LoadBalancerRow, PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
 import { pendingCreateColumns } from '../pending-create.js'
 import { checkQuota } from '../quotas/check-quota.js'
+import { certificateRefsFor } from '../listeners/certificate-refs.js'
 import { checkAlpnField } from '../listeners/field-checks.js'
 import { insertHealthMonitor } from '../health-monitors/insert.js'
 import { insertMember } from '../members/insert.js'
@@ -33,10 +34,13 @@ function poolTlsOf(body: PoolCreate, settings: ApiDeps['config']['api_settings']
  * PENDING_CREATE / OFFLINE, then its optional health monitor and members
  * (single-call creates only). No locking and no job: the caller holds the
  * load balancer lock (or is creating the load balancer itself). Returns the
- * pool id. Throws LbaasError (400 validation, 501 provider option).
+ * pool id. Certificate references are read as `projectId` with the
+ * request's `authToken` (null without Keystone) and opened to the service
+ * once every check passed. Throws LbaasError (400 validation, 501 provider
+ * option).
  */
 export async function insertPool(
-  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: PoolCreate, projectId: string,
+  tx: Transaction<DB>, deps: ApiDeps, lb: LoadBalancerRow, body: PoolCreate, projectId: string, authToken: string | null,
 ): Promise<string> {
   await checkQuota(tx, deps, projectId, 'pool')
   checkAlpnField('alpn_protocols', body.alpn_protocols)
@@ -45,11 +49,14 @@ export async function insertPool(
   const settings = deps.config.api_settings
   const tls = poolTlsOf(body, settings)
   const tlsEnabled = tls.tls_enabled
-  await checkPoolTlsOnCreate(deps, tls)
+  const refs = certificateRefsFor(deps, projectId, authToken)
+  await checkPoolTlsOnCreate(deps, tls, refs)
+  refs.refuseMissingSubjects()
   deps.providers.find(lb.provider ?? settings.default_provider_driver)?.checkPool({
     protocol: body.protocol, tlsContainerRef: tls.tls_container_ref, caTlsContainerRef: tls.ca_tls_container_ref,
     crlContainerRef: tls.crl_container_ref,
   })
+  await refs.grantServiceAccess()
   const sp = body.session_persistence ?? null
   const row: PoolRow = {
     load_balancer_id: lb.id,

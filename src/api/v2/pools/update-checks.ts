@@ -1,7 +1,8 @@
 import { validationFailure } from '../../../common/errors.js'
 import type { PoolRow } from '../../../db/schema.js'
 import type { ApiDeps } from '../../deps.js'
-import { checkAlpnProtocols, checkCaAndCrlRefs, checkCertificateRefs, checkCiphers, checkTlsVersions } from '../listeners/tls-checks.js'
+import type { CertificateRefs } from '../listeners/certificate-refs.js'
+import { checkAlpnProtocols, checkCiphers, checkTlsVersions } from '../listeners/tls-checks.js'
 import { checkSessionPersistence, type SessionPersistenceInput } from './checks.js'
 import type { PoolPut } from './schema.js'
 
@@ -17,10 +18,11 @@ const caRequired = () => validationFailure('A CA reference is required to specif
 
 /**
  * Octavia's `_validate_pool_PUT`: session persistence rules, the CA/CRL pair
- * (a CRL needs a CA; the CA cannot be removed while a CRL stays), certificate
- * retrieval, ciphers, TLS versions, ALPN.
+ * (a CRL needs a CA; the CA cannot be removed while a CRL stays), the new
+ * certificate and the resulting CA and CRL read through `refs`, ciphers, TLS
+ * versions, ALPN.
  */
-export async function checkPoolUpdate(deps: ApiDeps, row: PoolRow, u: PoolUpdateInput): Promise<void> {
+export async function checkPoolUpdate(deps: ApiDeps, row: PoolRow, u: PoolUpdateInput, refs: CertificateRefs): Promise<void> {
   const b = u.body
   checkSessionPersistence(row.protocol, u.sessionPersistence, true)
   const crlRef = b.crl_container_ref || (b.crl_container_ref === undefined ? row.crl_container_id : null)
@@ -38,8 +40,8 @@ export async function checkPoolUpdate(deps: ApiDeps, row: PoolRow, u: PoolUpdate
   } else if (crlRef) {
     throw caRequired()
   }
-  if (b.tls_container_ref) await checkCertificateRefs(deps, [b.tls_container_ref])
-  if (caRef) await checkCaAndCrlRefs(deps, caRef, crlRef || null)
+  if (b.tls_container_ref) await refs.checkCertificates([b.tls_container_ref])
+  if (caRef) await refs.checkCaAndCrl(caRef, crlRef || null)
   const settings = deps.config.api_settings
   if (u.tlsCiphers) checkCiphers(settings, u.tlsCiphers)
   if (u.tlsVersions !== undefined) checkTlsVersions(settings, u.tlsVersions)

@@ -8,6 +8,7 @@ import type { PoolRow } from '../../../db/schema.js'
 import type { Caller } from '../../auth/caller.js'
 import type { ApiDeps } from '../../deps.js'
 import { writeAndDispatch } from '../../write.js'
+import { certificateRefsFor } from '../listeners/certificate-refs.js'
 import { checkAlpnField } from '../listeners/field-checks.js'
 import { authorize } from '../../auth/authorize.js'
 import { checkProviderAlgorithm, type SessionPersistenceInput } from './checks.js'
@@ -21,6 +22,8 @@ type Patch = Partial<Omit<PoolRow, 'id'>>
  * `PUT /v2/lbaas/pools/{id}`: validates as Octavia does, locks the load
  * balancer (409 unless ACTIVE), sets the listeners using the pool and the
  * pool PENDING_UPDATE with the changes, records a `pool_update` job.
+ * Certificate references are read as the pool's project with the request's
+ * token, and opened to the service just before the write.
  * `session_persistence: null` removes it; an object without `type` keeps the
  * current type; null TLS versions/ciphers restore the configured defaults.
  */
@@ -32,7 +35,9 @@ export async function updatePool(deps: ApiDeps, caller: Caller, id: string, { po
     authorize(caller, 'pool:put', lb.project_id)
     checkAlpnField('alpn_protocols', body.alpn_protocols)
     const input = defaulted(deps, row, body)
-    await checkPoolUpdate(deps, row, input)
+    const refs = certificateRefsFor(deps, row.project_id ?? lb.project_id ?? caller.projectId, caller.authToken)
+    await checkPoolUpdate(deps, row, input, refs)
+    refs.refuseMissingSubjects()
     const provider = lb.provider ?? deps.config.api_settings.default_provider_driver
     checkProviderAlgorithm(provider, body.lb_algorithm, row.protocol)
     deps.providers.find(provider)?.checkPool({
@@ -42,6 +47,7 @@ export async function updatePool(deps: ApiDeps, caller: Caller, id: string, { po
     const listenerIds = (await poolListenerIds(tx, [id])).get(id) ?? []
     await transitionOrThrow(tx, 'load_balancer', lb.id, { from: ['ACTIVE'], to: 'PENDING_UPDATE', resource: 'Load Balancer' })
     await setProvisioningStatus(tx, 'listener', listenerIds, 'PENDING_UPDATE')
+    await refs.grantServiceAccess()
     await updatePoolRow(tx, id, { ...patchOf(input), provisioning_status: 'PENDING_UPDATE', updated_at: nowIso() })
     if (body.tags) await setTags(tx, id, body.tags)
     await jobs.add('pool_update', provider, lb.id, { poolId: id })
