@@ -189,5 +189,18 @@ for (const mode of modes) {
       socket.destroy()
       assert.match(answer, /^HTTP\/1\.1 200/)
     })
+
+    it('when a reference can no longer be read at sync time, then the job fails naming it without secrets, the listener is ERROR and the last config keeps serving', async () => {
+      certs.remove(refs.rotated)
+      const r = await stack.request('PUT', `/v2/lbaas/listeners/${listenerIds.sni}`, { listener: { name: 'sni-renamed' } })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      await stack.waitUntil(`/v2/lbaas/listeners/${listenerIds.sni}`, (b) => b.listener?.provisioning_status === 'ERROR', 30000)
+      const job = await stack.database.db.selectFrom('job').select(['state', 'error']).where('operation', '=', 'listener_update')
+        .orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+      assert.equal(job.state, 'FAILED')
+      assert.ok(job.error?.includes(`could not retrieve certificate: [${refs.rotated}]`), job.error ?? '')
+      assert.ok(!job.error?.includes('-----BEGIN'))
+      assert.equal((await tlsHandshake(vip, PORTS.sni, { servername: 'unknown.example.net' })).cn, 'rotated.example.com')
+    })
   })
 }
