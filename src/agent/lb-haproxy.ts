@@ -12,6 +12,7 @@ import type { Logger } from '../common/logging.js'
 import { AgentHttpError, loadBalancerNotFound } from './agent-http-error.js'
 import type { LoadBalancerPaths } from '../amphora-api/agent-paths.js'
 import { logOffset, logSince, markKnownGood, readConfig, removeFile, restoreKnownGood, rotateLog } from './lb-config-files.js'
+import { pruneCertificateFiles } from './lb-certificate-files.js'
 import { isHaproxyFor, processAlive, spawnHaproxy, stopHaproxy } from './haproxy/haproxy-process.js'
 import { reloadOutcome, requestReload, showProc, type ProcessList } from './haproxy/master-cli.js'
 import { socketCommand } from './haproxy/runtime-socket.js'
@@ -23,7 +24,15 @@ export interface HaproxySettings {
   readonly readyTimeoutMs: number
   /** Graceful stop time before SIGTERM. */
   readonly stopTimeoutMs: number
+  /**
+   * How long an unreferenced TLS file is kept after it was stored
+   * (pruneCertificateFiles); default CERTIFICATE_FILE_GRACE_MS.
+   */
+  readonly certificateFileGraceMs?: number
 }
+
+/** Default of HaproxySettings.certificateFileGraceMs: ten minutes, far longer than a sync's upload-then-reload. */
+export const CERTIFICATE_FILE_GRACE_MS = 10 * 60 * 1000
 
 /** How often a start or reload polls the master socket for its verdict (the overall wait is readyTimeoutMs). */
 const RELOAD_POLL_MS = 5
@@ -178,6 +187,7 @@ export class LoadBalancerHaproxy {
         this.#shouldRun = true
         await writeFile(this.paths.pidFile, `${pid}\n`)
         await markKnownGood(this.paths)
+        await this.#pruneCertificates()
         this.#log.info({ pid, workers: procs.workers }, 'haproxy started')
         return null
       }
@@ -218,6 +228,7 @@ export class LoadBalancerHaproxy {
         const outcome = reloadOutcome(before, after)
         if (outcome === 'done') {
           await markKnownGood(this.paths)
+          await this.#pruneCertificates()
           this.#log.info({ pid: this.#pid, workers: after.workers }, 'haproxy reloaded')
           return null
         }
@@ -239,6 +250,16 @@ export class LoadBalancerHaproxy {
       await writeFile(this.paths.serverStateFile, state.trimEnd() + '\n', { mode: 0o600 })
     } catch (err) {
       this.#log.warn({ err }, 'could not save the servers state')
+    }
+  }
+
+  /** Removes the TLS files the running config no longer names (a failure is logged: it only leaves files behind). */
+  async #pruneCertificates(): Promise<void> {
+    try {
+      const removed = await pruneCertificateFiles(this.paths, this.#settings.certificateFileGraceMs ?? CERTIFICATE_FILE_GRACE_MS)
+      if (removed.length > 0) this.#log.info({ removed }, 'unused tls files removed')
+    } catch (err) {
+      this.#log.warn({ err }, 'could not prune the tls files')
     }
   }
 

@@ -18,6 +18,7 @@
  * | PUT | `/amphorae/{amp}` | `AmphoraRegistration` → 200 `AmphoraState` (idempotent: creates the amphora's directory) |
  * | GET | `/amphorae/{amp}` | → `AmphoraState` (404 `AgentError` when unknown) |
  * | DELETE | `/amphorae/{amp}` | → 204; stops every process of the amphora (keepalived first, then the VIP addresses it may have left are removed), removes its files; for an amphora that is not registered, ends the processes `GET /amphorae` lists for it (idempotent) |
+ * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/certificates` | `CertificateFilesUpload` (certificate-files.ts) → 200 `AgentMessage`; each PEM stored as `certs/<sha-256>.pem` (0600, directory 0700) unless there; 400 `AgentError` when a name is not its content's SHA-256 or a content is not PEM (nothing stored; never echoes content); files neither the config in use nor the last known good one names are removed after a successful start or reload (once older than a grace period), all of them with the load balancer (idempotent) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | text/plain haproxy.cfg → 202; 400 `AgentError` with `haproxy -c` output in `details` (the running config is untouched) |
  * | PUT | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy?applied=runtime` | text/plain haproxy.cfg → 202; stored as the config in use WITHOUT `haproxy -c`: only after its difference went through `…/servers` (the next reload uses it) |
  * | GET | `/amphorae/{amp}/1.0/loadbalancer/{lb}/haproxy` | → text/plain, the config in use (404 when none) |

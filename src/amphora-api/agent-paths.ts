@@ -15,6 +15,7 @@
  * <base>/<amphora_id>/<lb_id>/stopped         present when the LB was stopped on purpose
  * <base>/<amphora_id>/<lb_id>/servers-state   server-state-file (saved before each reload)
  * <base>/<amphora_id>/<lb_id>/haproxy.log     HAProxy's stdout/stderr
+ * <base>/<amphora_id>/<lb_id>/certs/<sha256>.pem   TLS files (0600 in a 0700 directory; see certificate-files.ts)
  * <base>/run/<key>.stats.sock, <key>.master.sock   sockets (see runtimePaths)
  * ```
  *

@@ -91,10 +91,10 @@ export function compose(input: CompositionInput): Composition {
   const { config, database, log } = input
   const bus = input.bus ?? new InProcessBus()
   const network = createNetworkService(config)
-  const amphora = input.amphora ?? defaultProviderDeps(config, log).amphora
+  const certificates = input.certificates ?? createCertificateManager(config, { database, log })
+  const amphora = input.amphora ?? defaultProviderDeps(config, log, certificates).amphora
   const providers = input.providers ?? createProviderRegistry(config,
     name => log.warn({ provider: name }, 'enabled provider driver is not implemented; its jobs fail'), { log, amphora })
-  const certificates = input.certificates ?? createCertificateManager(config, { database, log })
   const apiDeps: ApiDeps = { config, database, bus, network, providers, certificates, log }
   let plane: DataPlane | null = null
   const dataPlane = (): DataPlane => (plane ??= createDataPlane(config, { log }))

@@ -1,5 +1,6 @@
 import type { AgentEndpoint, AmphoraDriver } from './amphora/amphora-driver.js'
 import type { RenderOptions } from './amphora/haproxy/render-options.js'
+import type { CertificateManager } from '../model/certificate-manager.js'
 import type { ComputeDriver } from './compute/compute-driver.js'
 import type { NetworkDataPlane } from './network/network-data-plane.js'
 
@@ -25,6 +26,13 @@ export interface AmphoraFlowDeps {
   readonly agentEndpoint: AgentEndpoint
   /** Render options of the HAProxy config of load balancer `lbId` on amphora `amphoraId`. */
   renderOptions(amphoraId: string, lbId: string): RenderOptions
+  /**
+   * The certificate manager (`[certificates] cert_manager`): the worker
+   * reads the listeners' and pools' TLS references from it as the service.
+   */
+  readonly certificates: CertificateManager
+  /** Absolute path on the agent's host of TLS file `name` (certificate-files.ts) of load balancer `lbId` on amphora `amphoraId`. */
+  certificateFilePath(amphoraId: string, lbId: string, name: string): string
   /**
    * Expiry of the agent's server certificate (the amphora's `cert_expiration`),
    * or null when unknown (then housekeeping never rotates it). Chosen with the

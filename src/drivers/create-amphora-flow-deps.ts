@@ -1,4 +1,6 @@
 import { agentBaseDir, haproxyRuntimePaths } from '../amphora-api/agent-paths.js'
+import { certificateFilePath } from '../amphora-api/certificate-files.js'
+import type { CertificateManager } from '../model/certificate-manager.js'
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from './amphora/haproxy/render-options.js'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
@@ -36,18 +38,21 @@ export function amphoraRenderOptions(config: Pick<Config, 'DEFAULT' | 'haproxy_a
  * client, TLS from the local CA unless configured, or the noop driver) with
  * its certificate expiry reader, whether heartbeats come and the address
  * recorded as `lb_network_ip` (the local agent's unless the driver has its
- * own), and render options.
+ * own), render options, and the certificate manager the TLS files are read from.
  * Nothing touches the host or the network until a flow runs.
  */
-export function createAmphoraFlowDeps(config: AmphoraProviderConfig, log: Logger): AmphoraFlowDeps {
+export function createAmphoraFlowDeps(config: AmphoraProviderConfig, log: Logger, certificates: CertificateManager): AmphoraFlowDeps {
   const plane = createDataPlane(config, { log })
   const driver = createAmphoraDriver(config)
+  const base = agentBaseDir(config.haproxy_amphora.base_path, config.DEFAULT.state_dir)
   return Object.freeze({
     compute: plane.compute,
     dataPlane: plane.network,
     agent: driver.agent,
     agentEndpoint: driver.agentEndpoint ?? localAgentEndpoint(config),
     renderOptions: (amphoraId: string, lbId: string) => amphoraRenderOptions(config, amphoraId, lbId),
+    certificates,
+    certificateFilePath: (amphoraId: string, lbId: string, name: string) => certificateFilePath(base, amphoraId, lbId, name),
     certificateExpiry: driver.certificateExpiry,
     heartbeats: driver.heartbeats,
     vrrpAdvertInt: config.keepalived_vrrp.vrrp_advert_int,

@@ -96,6 +96,36 @@ export interface ListenerView extends Provisioned {
   readonly allowedCidrs: readonly string[]
   /** The `l7policy` rows of this listener, any order (rendered by `position`). */
   readonly l7Policies: readonly L7PolicyView[]
+  /** TLS settings (TERMINATED_HTTPS, and PROMETHEUS with a certificate). */
+  readonly tls: ListenerTlsView
+}
+
+/**
+ * The TLS columns of a listener. References are what the user passed
+ * (certificate manager hrefs); the renderer gets the files they became on
+ * the amphora separately (TlsFiles), never their contents.
+ */
+export interface ListenerTlsView {
+  /** Column `tls_certificate_id` (API `default_tls_container_ref`). */
+  readonly certificateRef: string | null
+  /** Column `sni_containers` (JSON list, API `sni_container_refs`) parsed, in order. */
+  readonly sniRefs: readonly string[]
+  /** Column `client_authentication`: NONE, OPTIONAL or MANDATORY. */
+  readonly clientAuthentication: string
+  /** Column `client_ca_tls_certificate_id` (API `client_ca_tls_container_ref`). */
+  readonly clientCaRef: string | null
+  /** Column `client_crl_container_id` (API `client_crl_container_ref`). */
+  readonly clientCrlRef: string | null
+  readonly ciphers: string | null
+  /** Column `tls_versions` (JSON list or null) parsed. */
+  readonly versions: readonly string[] | null
+  /** Column `alpn_protocols` (JSON list or null) parsed. */
+  readonly alpnProtocols: readonly string[] | null
+  /** Column `hsts_max_age` (seconds), null: no Strict-Transport-Security header. */
+  readonly hstsMaxAge: number | null
+  /** Columns `hsts_include_subdomains` / `hsts_preload`, 0/1 → boolean. */
+  readonly hstsIncludeSubdomains: boolean
+  readonly hstsPreload: boolean
 }
 
 /** Columns `sp_*` of the pool; the pool's `sessionPersistence` is null when `sp_type` is. */
@@ -151,7 +181,11 @@ export interface PoolView extends Provisioned {
   readonly tlsVersions: readonly string[] | null
   /** Column `alpn_protocols` (JSON list or null) parsed. */
   readonly alpnProtocols: readonly string[] | null
-  /** Certificate references; the renderer does not support them yet (it throws). */
+  /**
+   * Certificate references (columns `tls_certificate_id`: client certificate
+   * shown to members; `ca_tls_certificate_id`: CA that verifies them;
+   * `crl_container_id`); the renderer gets their files as TlsFiles.
+   */
   readonly tlsCertificateId: string | null
   readonly caTlsCertificateId: string | null
   readonly crlContainerId: string | null

@@ -8,6 +8,7 @@ import { AgentRequestError } from '../../src/drivers/amphora/rest/agent-client-e
 import { NoopComputeDriver, noopComputeId } from '../../src/drivers/compute/noop/noop-compute-driver.js'
 import { NoopDataPlane } from '../../src/drivers/network/noop/noop-data-plane.js'
 import type { AmphoraFlowDeps } from '../../src/drivers/amphora-flow-deps.js'
+import { MemoryCertificateManager } from '../support/memory-certificate-manager.js'
 import { amphoraRenderOptions } from '../../src/drivers/create-amphora-flow-deps.js'
 import { encodeHeartbeat } from '../../src/amphora-api/heartbeat-codec.js'
 import { HealthManager } from '../../src/health-manager/health-manager.js'
@@ -103,6 +104,8 @@ for (const dialect of testDialects) {
       deps = {
         compute, dataPlane: new NoopDataPlane(), agent, agentEndpoint: { host: '127.0.0.1' },
         renderOptions: (a, l) => amphoraRenderOptions(config, a, l),
+        certificates: new MemoryCertificateManager(),
+        certificateFilePath: (a, l, name) => `/tmp/octavia-ts-amphora-provider-test/${a}/${l}/certs/${name}`,
         certificateExpiry: async () => new Date('2031-01-02T03:04:05Z'),
         heartbeats: true,
         vrrpAdvertInt: 1,

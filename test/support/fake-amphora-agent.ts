@@ -48,6 +48,11 @@ export class FakeAmphoraAgent extends NoopAmphoraDriver {
     return super.uploadConfig(...a)
   }
 
+  override async uploadCertificates(...a: Args<'uploadCertificates'>) {
+    this.#call('uploadCertificates', a[1], a[2], a[3].length)
+    return super.uploadCertificates(...a)
+  }
+
   override async getConfig(...a: Args<'getConfig'>) {
     this.#call('getConfig', a[1], a[2])
     return super.getConfig(...a)

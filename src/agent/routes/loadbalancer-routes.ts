@@ -1,6 +1,6 @@
 /**
- * `/amphorae/{amp}/1.0/...`: the HAProxy of one load balancer — config
- * upload and read-back, start/stop/reload, delete, runtime server changes.
+ * `/amphorae/{amp}/1.0/...`: the HAProxy of one load balancer — TLS files,
+ * config upload and read-back, start/stop/reload, delete, runtime server changes.
  */
 import type { FastifyInstance } from 'fastify'
 import type { AgentMessage } from '../../amphora-api/agent-api.js'
@@ -9,6 +9,8 @@ import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
 import { readConfig, storeRuntimeConfig, uploadConfig } from '../lb-config-files.js'
 import { applyServerChanges } from './apply-server-changes.js'
+import { certificateFilesSchema, type CertificateFilesUpload } from '../../amphora-api/certificate-files.js'
+import { storeCertificateFiles } from '../lb-certificate-files.js'
 
 type Params = { amp: string; lb: string }
 const PREFIX = '/amphorae/:amp/1.0'
@@ -25,6 +27,12 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHo
       : uploadConfig(lb.paths, host.settings.haproxyCmd, text))
     return reply.code(202).send({ message: 'OK' } satisfies AgentMessage)
   })
+
+  app.put<{ Params: Params; Body: CertificateFilesUpload }>(`${PREFIX}/loadbalancer/:lb/certificates`,
+    { schema: { body: certificateFilesSchema } }, async (req) => {
+      const stored = await host.withLoadBalancer(req.params.amp, req.params.lb, true, (lb) => storeCertificateFiles(lb.paths, req.body.files))
+      return { message: 'OK', details: `${stored} file(s) stored` } satisfies AgentMessage
+    })
 
   app.get<{ Params: Params }>(`${PREFIX}/loadbalancer/:lb/haproxy`, async (req, reply) => {
     const text = await host.withLoadBalancer(req.params.amp, req.params.lb, false, (lb) => readConfig(lb.paths))

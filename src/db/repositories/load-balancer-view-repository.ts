@@ -1,5 +1,5 @@
 import type {
-  AmphoraView, HealthMonitorView, InsertHeadersView, L7PolicyView, L7RuleView, ListenerView, LoadBalancerView,
+  AmphoraView, HealthMonitorView, InsertHeadersView, L7PolicyView, L7RuleView, ListenerTlsView, ListenerView, LoadBalancerView,
   MemberView, PoolView, Provisioned,
 } from '../../model/load-balancer-view.js'
 import { ProvisioningStatus } from '../../model/statuses.js'
@@ -104,6 +104,23 @@ function listenerView(l: ListenerRow, l7Policies: L7PolicyView[]): ListenerView 
     timeoutTcpInspect: l.timeout_tcp_inspect,
     allowedCidrs: stringList(l.allowed_cidrs) ?? [],
     l7Policies,
+    tls: listenerTlsView(l),
+  }
+}
+
+function listenerTlsView(l: ListenerRow): ListenerTlsView {
+  return {
+    certificateRef: l.tls_certificate_id,
+    sniRefs: stringList(l.sni_containers) ?? [],
+    clientAuthentication: l.client_authentication,
+    clientCaRef: l.client_ca_tls_certificate_id,
+    clientCrlRef: l.client_crl_container_id,
+    ciphers: l.tls_ciphers,
+    versions: stringList(l.tls_versions),
+    alpnProtocols: stringList(l.alpn_protocols),
+    hstsMaxAge: l.hsts_max_age,
+    hstsIncludeSubdomains: l.hsts_include_subdomains === 1,
+    hstsPreload: l.hsts_preload === 1,
   }
 }
 

@@ -9,6 +9,7 @@ import { AgentRequestError } from './rest/agent-client-errors.js'
 import type { AgentEndpoint } from './amphora-driver.js'
 import type { AmphoraFlowDeps } from '../amphora-flow-deps.js'
 import { runtimeChanges } from './haproxy/runtime-changes.js'
+import { readTlsMaterial, tlsFilesOn, type TlsMaterial } from './tls-material.js'
 
 /** What applying a load balancer to one amphora did. */
 export type SyncOutcome = 'removed' | 'runtime' | 'reloaded'
@@ -42,19 +43,31 @@ export function endpointOf(d: AmphoraFlowDeps, amphora: Pick<AmphoraRow, 'lb_net
  *   too: a re-run of a task that uploaded but crashed before reloading must
  *   still apply it.
  *
- * Throws TerminalError when the
+ * TLS: the references the configuration uses are read as the service
+ * (`material`, read here unless the caller read it once for every amphora),
+ * stored on the agent as content-addressed files before the configuration
+ * that names them (uploadCertificates; idempotent, so on every path), and
+ * rendered by path. A new certificate means new file names, hence a new
+ * configuration and a hitless reload.
+ *
+ * Throws TerminalError when a TLS reference cannot be read or used, the
  * config cannot be rendered or is refused by `haproxy -c`; other errors (a
- * failed reload, after which the agent keeps the last known good config; an
- * unreachable agent) may be retried.
+ * failed reload, after which the agent keeps the last known good config and
+ * its files; an unreachable agent) may be retried.
  */
-export async function syncAmphora(d: AmphoraFlowDeps, ctx: SyncContext, view: LoadBalancerView, amphora: AmphoraRow): Promise<SyncOutcome> {
+export async function syncAmphora(
+  d: AmphoraFlowDeps, ctx: SyncContext, view: LoadBalancerView, amphora: AmphoraRow, material?: TlsMaterial,
+): Promise<SyncOutcome> {
   const ep = endpointOf(d, amphora)
   const o = { signal: ctx.signal }
   if (planListeners(view).length === 0) {
     await d.agent.deleteLoadBalancer(ep, amphora.id, view.id, o)
     return 'removed'
   }
-  const text = renderHaproxyConfig(view, d.renderOptions(amphora.id, view.id))
+  const tls = tlsFilesOn(material ?? await readTlsMaterial(d.certificates, view, ctx.signal),
+    (name) => d.certificateFilePath(amphora.id, view.id, name))
+  const text = renderHaproxyConfig(view, d.renderOptions(amphora.id, view.id), tls.files)
+  if (tls.uploads.length > 0) await agentCall(() => d.agent.uploadCertificates(ep, amphora.id, view.id, tls.uploads, o))
   const current = await currentConfig(d, ep, amphora.id, view.id, ctx.signal)
   const changes = current === null ? null : runtimeChanges(current, text)
   if (changes !== null && changes.length > 0) {

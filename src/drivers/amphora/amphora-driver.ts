@@ -1,6 +1,7 @@
 import type {
   AgentMessage, AmphoraRegistration, AmphoraState, AmphoraStats, ServerStateChange, VrrpSpec, VrrpStatus,
 } from '../../amphora-api/agent-api.js'
+import type { CertificateFile } from '../../amphora-api/certificate-files.js'
 
 /**
  * Where an amphora agent listens; `port` defaults to the driver's default
@@ -64,6 +65,18 @@ export interface AmphoraDriver {
    * Does not start or reload anything. 404 for an unknown amphora. Idempotent.
    */
   uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, o?: UploadOptions): Promise<void>
+
+  /**
+   * Stores the TLS files of load balancer `lbId` on the amphora (PEM, each
+   * named by the SHA-256 of its content: src/amphora-api/certificate-files.ts),
+   * mode 0600, before a configuration that names them is uploaded. Files
+   * no configuration names any more are removed by the agent after a
+   * successful reload, all of them with the load balancer.
+   * AgentRequestError 400 for a name that does not match its content or a
+   * content that is not PEM (the message names the file's index, never its
+   * content); 404 for an unknown amphora. Idempotent.
+   */
+  uploadCertificates(ep: AgentEndpoint, amphoraId: string, lbId: string, files: readonly CertificateFile[], o?: CallOptions): Promise<void>
 
   /** The HAProxy configuration in use for `lbId`; AgentRequestError 404 when there is none (or no such amphora). */
   getConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, o?: CallOptions): Promise<string>

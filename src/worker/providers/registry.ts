@@ -6,6 +6,7 @@ import { createAmphoraProviderDriver } from './amphora/amphora-provider-driver.j
 import { createAmphoraFlowDeps } from '../../drivers/create-amphora-flow-deps.js'
 import { createNoopProviderDriver } from './noop/noop-provider-driver.js'
 import type { ProviderCatalog } from '../../model/provider-capabilities.js'
+import { CertificateRetrievalError, type CertificateManager } from '../../model/certificate-manager.js'
 import type { ProviderDriver } from './provider-driver.js'
 
 /** What provider drivers are built from besides the configuration. */
@@ -19,11 +20,22 @@ export interface ProviderDeps {
   readonly amphora: () => AmphoraFlowDeps
 }
 
-/** Default deps: a silent logger and the amphora drivers from the configuration, built once. */
-export function defaultProviderDeps(config: Config, log: Logger = silentLogger()): ProviderDeps {
+/**
+ * Default deps: a silent logger and the amphora drivers from the
+ * configuration, built once, reading TLS references from `certificates`
+ * (default: none readable; compose() hands in `[certificates] cert_manager`).
+ */
+export function defaultProviderDeps(config: Config, log: Logger = silentLogger(), certificates: CertificateManager = NO_CERTIFICATES): ProviderDeps {
   let amphora: AmphoraFlowDeps | null = null
-  return { log, amphora: () => (amphora ??= createAmphoraFlowDeps(config, log.child({ component: 'amphora-provider' }))) }
+  return { log, amphora: () => (amphora ??= createAmphoraFlowDeps(config, log.child({ component: 'amphora-provider' }), certificates)) }
 }
+
+/** A certificate manager that can read nothing (provider registries built without one). */
+const NO_CERTIFICATES: CertificateManager = Object.freeze({
+  getCertificate: async (ref: string) => { throw new CertificateRetrievalError(ref, 'no certificate manager') },
+  getSecret: async (ref: string) => { throw new CertificateRetrievalError(ref, 'no certificate manager') },
+  grantServiceAccess: async (ref: string) => { throw new CertificateRetrievalError(ref, 'no certificate manager') },
+})
 
 /**
  * Every provider octavia-ts knows, by the name used in

@@ -6,6 +6,7 @@ import { readOperatingStatuses, writeOperatingStatuses } from '../../db/reposito
 import { syncAmphora, type SyncOutcome } from '../../drivers/amphora/amphora-config-sync.js'
 import type { AmphoraFlowDeps } from '../../drivers/amphora-flow-deps.js'
 import { afterPush } from '../../drivers/amphora/operating-status.js'
+import { readTlsMaterial } from '../../drivers/amphora/tls-material.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import { nothingToRevert, type Task, type TaskContext } from '../engine/task.js'
 
@@ -34,7 +35,7 @@ export function updateAmphoraConfigs(d: AmphoraFlowDeps): Task<unknown, Record<s
 
 /**
  * Renders load balancer `lbId` and applies it to each of its ALLOCATED
- * amphorae (syncAmphora); amphorae that send no heartbeats get a statistics
+ * amphorae (syncAmphora; its TLS material read once for all of them); amphorae that send no heartbeats get a statistics
  * row per listener of the load balancer (AmphoraFlowDeps.heartbeats). Throws
  * TerminalError when the load balancer is missing or has no ALLOCATED amphora.
  */
@@ -45,8 +46,9 @@ export async function applyLoadBalancer(d: AmphoraFlowDeps, ctx: TaskContext, lb
   if (amphorae.length === 0) throw new TerminalError(`load balancer ${lbId} has no ALLOCATED amphora`)
   const out: Record<string, SyncOutcome> = {}
   const listeners = d.heartbeats ? [] : view.listeners.filter(l => l.provisioningStatus !== 'PENDING_DELETE').map(l => l.id)
+  const material = await readTlsMaterial(d.certificates, view, ctx.signal)
   for (const amp of amphorae) {
-    out[amp.id] = await syncAmphora(d, ctx, view, amp)
+    out[amp.id] = await syncAmphora(d, ctx, view, amp, material)
     if (listeners.length > 0) await ensureListenerStatistics(ctx.db, amp.id, listeners)
     ctx.log.debug({ amphoraId: amp.id, outcome: out[amp.id] }, 'amphora configuration applied')
   }

@@ -15,7 +15,7 @@ import type { AgentServer } from '../../../src/agent/agent-server.js'
 import { createAmphoraAgent } from '../../../src/agent/create-agent.js'
 import { loadConfig } from '../../../src/common/config/load.js'
 import type { Config } from '../../../src/common/config/schema.js'
-import { silentLogger } from '../../../src/common/logging.js'
+import { silentLogger, type Logger } from '../../../src/common/logging.js'
 import type { AgentEndpoint } from '../../../src/drivers/amphora/amphora-driver.js'
 import { AgentClient, agentClientOptions } from '../../../src/drivers/amphora/rest/agent-client.js'
 import { controllerClientTls } from '../../../src/drivers/amphora/rest/client-tls.js'
@@ -47,15 +47,15 @@ export function agentConfig(stateDir: string, extra: Record<string, string> = {}
   })
 }
 
-/** Starts an agent and a client on a fresh state directory. */
-export async function startAgentHarness(extra: Record<string, string> = {}): Promise<AgentHarness> {
+/** Starts an agent (logging to `log`) and a client on a fresh state directory. */
+export async function startAgentHarness(extra: Record<string, string> = {}, log: Logger = silentLogger()): Promise<AgentHarness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'octavia-agent-'))
   const config = agentConfig(stateDir, extra)
   const client = new AgentClient(agentClientOptions(config.haproxy_amphora, await controllerClientTls(config)))
   const amphorae: string[] = []
   let abort = new AbortController()
   const boot = async (): Promise<AgentServer> => {
-    const agent = createAmphoraAgent(config, silentLogger())
+    const agent = createAmphoraAgent(config, log)
     await agent.start(abort.signal)
     return agent
   }

@@ -14,6 +14,7 @@ import type { Database } from '../../../src/db/database.js'
 import { BridgeDataPlane } from '../../../src/drivers/network/bridge/bridge-data-plane.js'
 import type { AmphoraFlowDeps } from '../../../src/drivers/amphora-flow-deps.js'
 import { HealthManager } from '../../../src/health-manager/health-manager.js'
+import type { CertificateManager } from '../../../src/model/certificate-manager.js'
 import { freshDatabase } from '../../support/databases.js'
 import { reserveNetworkNumber } from './network-number.js'
 import { freePort } from './service-process.js'
@@ -71,6 +72,8 @@ export interface StackOptions {
   readonly mode: StackMode
   /** Log to stderr at this level (default: silent; LOG_LEVEL=debug shows everything). */
   readonly logLevel?: string
+  /** The certificate manager of API and worker; default: the configuration's (`[certificates] cert_manager`). */
+  readonly certificates?: CertificateManager
 }
 
 export { reserveNetworkNumber } from './network-number.js'
@@ -103,7 +106,7 @@ export async function startAmphoraStack(opts: StackOptions): Promise<AmphoraStac
   const log: Logger = opts.logLevel || process.env.LOG_LEVEL ? createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL }) : silentLogger()
   const db = await freshDatabase('sqlite')
   const abort = new AbortController()
-  const c = compose({ config: loadConfig(undefined, env), database: db.database, log })
+  const c = compose({ config: loadConfig(undefined, env), database: db.database, log, certificates: opts.certificates })
   // The health manager first, on a free UDP port that the agent then sends its heartbeats to.
   const newHealthManager = (port: number) => c.healthManager({ ...c.config.health_manager, bind_port: port })
   let healthManager = await newHealthManager(0)

@@ -5,11 +5,13 @@
  * NOTE: HAProxy warns when the `server-state-file` is missing or has no
  * version line, so the check points that directive at a temporary file
  * holding only the version ("1"), as the agent must provide before a start.
+ * TLS file paths point at real files of their kind (tls-check-files.ts).
  */
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { withCheckFiles } from './tls-check-files.js'
 
 const probe = spawnSync('haproxy', ['-v'], { encoding: 'utf8' })
 
@@ -30,7 +32,8 @@ export async function haproxyCheck(config: string): Promise<CheckResult> {
     const file = join(dir, 'haproxy.cfg')
     const state = join(dir, 'servers-state')
     await writeFile(state, '1\n')
-    await writeFile(file, config.replace(/^( *server-state-file ).*$/m, (_, directive: string) => directive + state))
+    const text = withCheckFiles(config).replace(/^( *server-state-file ).*$/m, (_, directive: string) => directive + state)
+    await writeFile(file, text)
     return await new Promise((resolve) => {
       execFile('haproxy', ['-dW', '-c', '-f', file], { encoding: 'utf8', timeout: 20_000 }, (err, stdout, stderr) => {
         resolve({ ok: err === null, output: `${stdout}${stderr}` })

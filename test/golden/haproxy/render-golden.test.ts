@@ -20,7 +20,7 @@ test('when the golden directory is read, then it holds cases', () => {
 
 for (const c of cases) {
   test(`when ${c.feature}.json is rendered, then it equals ${c.feature}.cfg`, () => {
-    const rendered = renderHaproxyConfig(c.view, c.options)
+    const rendered = renderHaproxyConfig(c.view, c.options, c.files)
     if (update) writeFileSync(c.cfgPath, rendered)
     assert.ok(existsSync(c.cfgPath), `${c.cfgPath} is missing (run with UPDATE_GOLDEN=1)`)
     assert.equal(rendered, readFileSync(c.cfgPath, 'utf8'))

@@ -4,9 +4,10 @@
  * is stable: `id('listener', 2)` → `1e000000-0000-4000-8000-000000000002`.
  */
 import type {
-  HealthMonitorView, L7PolicyView, L7RuleView, ListenerView, LoadBalancerView, MemberView, PoolView,
+  HealthMonitorView, L7PolicyView, L7RuleView, ListenerTlsView, ListenerView, LoadBalancerView, MemberView, PoolView,
 } from '../../../src/model/load-balancer-view.js'
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../../src/drivers/amphora/haproxy/render-options.js'
+import type { TlsFiles } from '../../../src/drivers/amphora/haproxy/tls-files.js'
 
 const PREFIX = {
   lb: '0b', listener: '1e', pool: '2b', member: '3e', hm: '4a', policy: '5c', rule: '6a', amphora: '7a',
@@ -60,8 +61,19 @@ export function listener(n: number, o: Partial<ListenerView> = {}): ListenerView
     ...base, id: id('listener', n), name: `listener-${n}`, description: null, protocol: 'HTTP', protocolPort: 80,
     connectionLimit: null, defaultPoolId: id('pool', n), insertHeaders: {},
     timeoutClientData: null, timeoutMemberConnect: null, timeoutMemberData: null, timeoutTcpInspect: null,
-    allowedCidrs: [], l7Policies: [], ...o,
+    allowedCidrs: [], l7Policies: [], tls: NO_LISTENER_TLS, ...o,
   }
+}
+
+/** A listener's TLS columns as the API writes them for a listener without TLS. */
+export const NO_LISTENER_TLS: ListenerTlsView = Object.freeze({
+  certificateRef: null, sniRefs: [], clientAuthentication: 'NONE', clientCaRef: null, clientCrlRef: null,
+  ciphers: null, versions: null, alpnProtocols: null, hstsMaxAge: null, hstsIncludeSubdomains: false, hstsPreload: false,
+})
+
+/** A listener's TLS columns: a default certificate reference and the API's defaults otherwise. */
+export function listenerTls(o: Partial<ListenerTlsView> = {}): ListenerTlsView {
+  return { ...NO_LISTENER_TLS, certificateRef: 'https://keys.example/v1/secrets/default', ...o }
 }
 
 export function loadBalancer(o: Partial<LoadBalancerView> = {}): LoadBalancerView {
@@ -78,4 +90,9 @@ export const GOLDEN_OPTIONS: RenderOptions = {
   statsSocketPath: '/run/octavia-ts/haproxy.sock',
   serverStateFilePath: '/var/lib/octavia-ts/servers-state',
   log: { ...DEFAULT_RENDER_OPTIONS.log, address: '/dev/log' },
+}
+
+/** TlsFiles from plain objects: certificate references and secret references to paths. */
+export function tlsFiles(certificates: Readonly<Record<string, string>>, secrets: Readonly<Record<string, string>> = {}): TlsFiles {
+  return { certificates: new Map(Object.entries(certificates)), secrets: new Map(Object.entries(secrets)) }
 }

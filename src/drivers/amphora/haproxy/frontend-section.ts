@@ -10,6 +10,8 @@ import { cidr, integerIn, ipAddress } from './config-values.js'
 import { l7Lines } from './l7-acl.js'
 import { listenerTimeouts } from './listener-timeouts.js'
 import { listenerLogFormat } from './log-format.js'
+import { bindTlsOptions, hstsLine } from './listener-tls.js'
+import type { TlsFiles } from './tls-files.js'
 import { backendName, frontendName } from './proxy-names.js'
 import type { ListenerPlan } from './render-plan.js'
 import type { RenderOptions } from './render-options.js'
@@ -19,9 +21,12 @@ const ALLOWED_ACL = 'lb:allowed_cidrs'
 /** CIDRs per `acl` line (HAProxy reads at most 64 words on a line). */
 const CIDRS_PER_LINE = 32
 
-/** The frontend of one listener; `connectionLimit` is its capped limit. */
+/**
+ * The frontend of one listener; `connectionLimit` is its capped limit,
+ * `files` where its TLS material lies on the amphora.
+ */
 export function frontendSection(
-  lb: LoadBalancerView, plan: ListenerPlan, connectionLimit: number, o: RenderOptions,
+  lb: LoadBalancerView, plan: ListenerPlan, connectionLimit: number, o: RenderOptions, files: TlsFiles,
 ): Section {
   const { listener, mode } = plan
   const what = `listener ${listener.id}`
@@ -29,9 +34,11 @@ export function frontendSection(
   const addresses = [lb.vip.ipAddress, ...lb.additionalVips.map((v) => v.ipAddress)]
   const timeouts = listenerTimeouts(listener, o)
   const logFormat = listenerLogFormat(lb, mode, o)
+  const tls = bindTlsOptions(listener, files)
+  const hsts = hstsLine(listener)
   const lines = [
     `mode ${mode}`,
-    ...addresses.map((a) => `bind ${ipAddress(`load balancer ${lb.id} vip address`, a)}:${listenPort}`),
+    ...addresses.map((a) => directive('bind', `${ipAddress(`load balancer ${lb.id} vip address`, a)}:${listenPort}`, tls)),
     `maxconn ${connectionLimit}`,
     `timeout client ${timeouts.clientData}`,
     // NOTE: on a hitless reload the old process would close idle keep-alive
@@ -41,6 +48,11 @@ export function frontendSection(
     ...(timeouts.tcpInspect > 0 ? [`tcp-request inspect-delay ${timeouts.tcpInspect}`] : []),
     ...(logFormat === null ? [] : [`log-format ${logFormat}`]),
     ...allowedCidrLines(plan),
+    // NOTE: Octavia's `redirect scheme https if !{ ssl_fc }`, as an
+    // http-request rule (a `redirect` ahead of L7 `http-request` rules draws
+    // HAProxy's ordering warning). Every bind is TLS, so it never fires.
+    ...(listener.protocol === 'TERMINATED_HTTPS' ? ['http-request redirect scheme https unless { ssl_fc }'] : []),
+    ...(hsts === null ? [] : [hsts]),
     ...(listener.protocol === 'PROMETHEUS' ? prometheusLines() : l7Lines(plan)),
     ...(plan.defaultPool === null ? [] : [`default_backend ${backendName(plan.defaultPool.id, listener.id)}`]),
   ]

@@ -13,6 +13,7 @@ import { directive } from './config-section.js'
 import { domainName, expectedCodes, integerIn, ipAddress, oneOf, urlPath } from './config-values.js'
 import { RenderError } from './render-error.js'
 import type { RenderOptions } from './render-options.js'
+import type { ServerTls } from './server-tls.js'
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH', 'CONNECT'] as const
 const HAPROXY_TYPES = new Set(['HTTP', 'HTTPS', 'TCP', 'PING', 'TLS-HELLO'])
@@ -55,15 +56,17 @@ function httpVersion(value: number | null, what: string): '1.0' | '1.1' | null {
  * The `check …` options of one server. HTTPS monitors check over TLS without
  * verifying the member's certificate, as Octavia does; TLS-HELLO monitors do
  * the same TLS handshake (NOTE: Octavia only connects, since HAProxy dropped
- * its SSLv3 hello check; a handshake is what the type promises).
+ * its SSLv3 hello check; a handshake is what the type promises). On a pool
+ * that re-encrypts (`server.options` with `ssl`), checks already speak TLS
+ * with the server's own settings (its `verify` included), so nothing is added.
  */
-export function serverCheckOptions(hm: HealthMonitorView, member: MemberView, checkAlpn: string | null): string {
+export function serverCheckOptions(hm: HealthMonitorView, member: MemberView, server: ServerTls): string {
   const what = `health monitor ${hm.id}`
-  const tls = hm.type === 'HTTPS' || hm.type === 'TLS-HELLO'
+  const tls = (hm.type === 'HTTPS' || hm.type === 'TLS-HELLO') && server.options === null
   return directive(
     'check',
     tls && 'check-ssl verify none',
-    checkAlpn !== null && `check-alpn ${checkAlpn}`,
+    server.checkAlpn !== null && `check-alpn ${server.checkAlpn}`,
     // NOTE: HAProxy refuses `inter 0`, which Octavia accepts: 0 is written as 1 s.
     `inter ${Math.max(1, integerIn(`${what} delay`, hm.delay, HEALTH_MONITOR_FIELDS.delay))}s`,
     `fall ${integerIn(`${what} max_retries_down`, hm.maxRetriesDown, HEALTH_MONITOR_FIELDS.max_retries_down)}`,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { renderHaproxyConfig } from './render-haproxy-config.js'
 import { RenderError } from './render-error.js'
 import {
-  GOLDEN_OPTIONS, healthMonitor, id, listener, loadBalancer, policy, pool,
+  GOLDEN_OPTIONS, healthMonitor, id, listener, listenerTls, loadBalancer, policy, pool, tlsFiles,
 } from '../../../../test/golden/haproxy/view-builders.js'
 import type { LoadBalancerView } from '../../../model/load-balancer-view.js'
 
@@ -31,10 +31,33 @@ test('when a frozen view is rendered twice, then the text is the same and the vi
   assert.ok(first.indexOf('frontend 1e000000-0000-4000-8000-000000000001') < first.indexOf('frontend 1e000000-0000-4000-8000-000000000002'))
 })
 
-test('when a listener is TERMINATED_HTTPS, then RenderError says it is not supported; disabled it is ignored', () => {
-  rejects(loadBalancer({ listeners: [listener(1, { protocol: 'TERMINATED_HTTPS', protocolPort: 443 })] }), /TERMINATED_HTTPS is not supported/)
+test('when a TERMINATED_HTTPS listener has no default certificate, then RenderError names the field; disabled it is ignored', () => {
+  rejects(loadBalancer({ listeners: [listener(1, { protocol: 'TERMINATED_HTTPS', protocolPort: 443 })] }), /needs a default_tls_container_ref/)
   const text = render(loadBalancer({ listeners: [listener(1, { protocol: 'TERMINATED_HTTPS', enabled: false })] }))
   assert.ok(!text.includes('frontend'))
+})
+
+test('when a TLS reference has no file on the amphora, then RenderError names its role, not the reference', () => {
+  const secretRef = 'https://keys.example/v1/secrets/very-secret-ref'
+  const lb = loadBalancer({ listeners: [listener(1, { protocol: 'TERMINATED_HTTPS', tls: listenerTls({ certificateRef: secretRef }) })] })
+  assert.throws(() => render(lb), (e: unknown) => e instanceof RenderError
+    && /default_tls_container_ref has no file/.test(e.message) && !e.message.includes(secretRef))
+  const files = tlsFiles({ [secretRef]: '/c/d.pem' }, {})
+  assert.match(renderHaproxyConfig(lb, GOLDEN_OPTIONS, files), /bind 203\.0\.113\.10:80 ssl crt \/c\/d\.pem$/m)
+})
+
+test('when a CRL is given without a CA, then RenderError is thrown (listener and pool)', () => {
+  const files = tlsFiles({ c: '/c.pem' }, { crl: '/crl.pem' })
+  const https = listener(1, { protocol: 'TERMINATED_HTTPS', tls: listenerTls({ certificateRef: 'c', clientCrlRef: 'crl' }) })
+  assert.throws(() => renderHaproxyConfig(loadBalancer({ listeners: [https] }), GOLDEN_OPTIONS, files), /needs a client_ca_tls_container_ref/)
+  const p = pool(1, { tlsEnabled: true, crlContainerId: 'crl' })
+  assert.throws(() => renderHaproxyConfig(loadBalancer({ pools: [p] }), GOLDEN_OPTIONS, files), /needs a ca_tls_container_ref/)
+})
+
+test('when client_authentication is unknown, then RenderError is thrown', () => {
+  const files = tlsFiles({ c: '/c.pem' }, { ca: '/ca.pem' })
+  const https = listener(1, { protocol: 'TERMINATED_HTTPS', tls: listenerTls({ certificateRef: 'c', clientCaRef: 'ca', clientAuthentication: 'SOMETIMES' }) })
+  assert.throws(() => renderHaproxyConfig(loadBalancer({ listeners: [https] }), GOLDEN_OPTIONS, files), /client_authentication/)
 })
 
 test('when a protocol, algorithm, monitor type or persistence type is unknown, then RenderError is thrown', () => {
@@ -52,8 +75,9 @@ test('when an HTTP listener uses a TCP pool, then RenderError is thrown (HAProxy
   rejects(loadBalancer({ pools: [pool(1, { protocol: 'TCP' })] }), /cannot serve the HTTP listener/)
 })
 
-test('when a pool refers to certificates, then RenderError says they are not supported yet', () => {
-  rejects(loadBalancer({ pools: [pool(1, { tlsEnabled: true, caTlsCertificateId: 'ref' })] }), /certificate references/)
+test('when a re-encrypting pool refers to a certificate without file, then RenderError is thrown; without tls_enabled it is ignored', () => {
+  rejects(loadBalancer({ pools: [pool(1, { tlsEnabled: true, caTlsCertificateId: 'ref' })] }), /ca_tls_container_ref has no file/)
+  assert.ok(!render(loadBalancer({ pools: [pool(1, { tlsEnabled: false, caTlsCertificateId: 'ref' })] })).includes('ca-file'))
 })
 
 test('when the VIP has no address and a listener must bind, then RenderError is thrown', () => {

@@ -18,15 +18,18 @@ import { frontendSection } from './frontend-section.js'
 import { defaultsSection, globalMaxconn, globalSection, peersNameOf, peersSection } from './global-section.js'
 import { planListeners } from './render-plan.js'
 import { checkRenderOptions, type RenderOptions } from './render-options.js'
+import { terminatesTls } from './listener-tls.js'
+import { NO_TLS_FILES, type TlsFiles } from './tls-files.js'
 
 /**
- * Renders the configuration text (ending with a line feed). Throws
- * RenderError when the view holds a value that cannot be written safely or a
- * feature this renderer does not support (TERMINATED_HTTPS listeners, pool
- * certificate references); UDP and SCTP listeners are skipped (they are not
- * HAProxy's). Deterministic: the same input always gives the same bytes.
+ * Renders the configuration text (ending with a line feed). `files` says
+ * where each TLS reference of the view lies on the amphora (default: none).
+ * Throws RenderError when the view holds a value that cannot be written
+ * safely, a feature this renderer does not support, or a TLS reference
+ * without file; UDP and SCTP listeners are skipped (they are not HAProxy's).
+ * Deterministic: the same input always gives the same bytes.
  */
-export function renderHaproxyConfig(lb: LoadBalancerView, opts: RenderOptions): string {
+export function renderHaproxyConfig(lb: LoadBalancerView, opts: RenderOptions, files: TlsFiles = NO_TLS_FILES): string {
   checkRenderOptions(opts)
   const id = objectId('load balancer id', lb.id)
   const plans = planListeners(lb)
@@ -35,8 +38,8 @@ export function renderHaproxyConfig(lb: LoadBalancerView, opts: RenderOptions): 
   const limits = plans.map((p) => connectionLimit(p.listener, opts))
   const proxies = plans.flatMap((plan, i): Section[] => {
     const limit = limits[i] ?? opts.maxconnCap
-    const ctx = { listener: plan.listener, connectionLimit: limit, peersName }
-    return [frontendSection(lb, plan, limit, opts), ...plan.pools.map((p) => backendSection(p, ctx, opts))]
+    const ctx = { listener: plan.listener, connectionLimit: limit, peersName, listenerTls: terminatesTls(plan.listener) }
+    return [frontendSection(lb, plan, limit, opts, files), ...plan.pools.map((p) => backendSection(p, ctx, opts, files))]
   })
   const sections = [
     globalSection(plans, globalMaxconn(limits, opts.maxconnCap), peersName, opts),

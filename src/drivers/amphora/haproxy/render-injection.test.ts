@@ -14,8 +14,9 @@ import { renderHaproxyConfig } from './render-haproxy-config.js'
 import { logText } from './log-format.js'
 import { RenderError } from './render-error.js'
 import {
-  GOLDEN_OPTIONS, healthMonitor, id, listener, loadBalancer, member, policy, pool, rule,
+  GOLDEN_OPTIONS, healthMonitor, id, listener, listenerTls, loadBalancer, member, policy, pool, rule, tlsFiles,
 } from '../../../../test/golden/haproxy/view-builders.js'
+import type { TlsFiles } from './tls-files.js'
 import { tokenizeConfig } from '../../../../test/golden/haproxy/haproxy-tokenizer.js'
 import { haproxyCheckAll, haproxyMissing } from '../../../../test/golden/haproxy/haproxy-binary.js'
 
@@ -44,6 +45,13 @@ interface Field {
   readonly appears: ((value: string) => string) | null
   /** A valid harmless value for the baseline render (default MARK). */
   readonly marker?: string
+  /**
+   * Why `haproxy -c` may refuse a value that is well formed (then only the
+   * words are compared): e.g. OpenSSL decides which cipher names exist.
+   */
+  readonly haproxyMayRefuse?: string
+  /** Where the view's TLS references lie, when the value is such a path. */
+  readonly files?: (value: string) => TlsFiles
 }
 
 const l7 = (r: Parameters<typeof rule>[1], action: Parameters<typeof policy>[1] = {}): LoadBalancerView =>
@@ -51,6 +59,13 @@ const l7 = (r: Parameters<typeof rule>[1], action: Parameters<typeof policy>[1] 
 const hmLb = (o: Parameters<typeof healthMonitor>[1]): LoadBalancerView =>
   loadBalancer({ pools: [pool(1, { healthMonitor: healthMonitor(1, { type: 'HTTP', httpVersion: 1.1, ...o }) })] })
 const verbatim = (v: string): string => v
+const CIPHER_NAMES = 'a well-formed cipher list may name no cipher OpenSSL knows'
+const CERT_REF = 'https://keys.example/v1/secrets/c'
+const CA_REF = 'https://keys.example/v1/secrets/ca'
+const https = (tls: Parameters<typeof listenerTls>[0] = {}): LoadBalancerView =>
+  loadBalancer({ listeners: [listener(1, { protocol: 'TERMINATED_HTTPS', protocolPort: 443, tls: listenerTls({ certificateRef: CERT_REF, ...tls }) })] })
+const certPath = (v: string): string => `/var/lib/certs/${v}.pem`
+const reencrypting = (o: Parameters<typeof pool>[1] = {}): LoadBalancerView => loadBalancer({ pools: [pool(1, { tlsEnabled: true, ...o })] })
 /** A fetch argument after the tokenizer: the argument parser's own `\'` remains. */
 const argument = (v: string): string => v.replaceAll("'", "\\'")
 
@@ -89,12 +104,21 @@ const VALUES: Field[] = [
   { name: 'member address', build: (v) => loadBalancer({ pools: [pool(1, { members: [member(1, { address: v })] })] }), appears: verbatim, marker: '192.0.2.99' },
   { name: 'l7 rule id', build: (v) => l7({ id: v }), appears: verbatim },
   { name: 'pool id', build: (v) => loadBalancer({ listeners: [listener(1, { defaultPoolId: v })], pools: [pool(1, { id: v })] }), appears: verbatim },
+  { name: 'listener certificate file path', build: () => https(), files: (v) => tlsFiles({ [CERT_REF]: certPath(v) }), appears: verbatim },
+  { name: 'listener SNI certificate file path', build: () => https({ sniRefs: ['sni'] }), files: (v) => tlsFiles({ [CERT_REF]: certPath('d'), sni: certPath(v) }), appears: verbatim },
+  { name: 'listener client CA file path', build: () => https({ clientCaRef: CA_REF, clientAuthentication: 'MANDATORY' }), files: (v) => tlsFiles({ [CERT_REF]: certPath('d') }, { [CA_REF]: certPath(v) }), appears: verbatim },
+  { name: 'listener tls_ciphers', build: (v) => https({ ciphers: v }), files: () => tlsFiles({ [CERT_REF]: certPath('d') }), appears: verbatim, marker: 'HIGH', haproxyMayRefuse: CIPHER_NAMES },
+  { name: 'listener tls_versions', build: (v) => https({ versions: ['TLSv1.2', v] }), files: () => tlsFiles({ [CERT_REF]: certPath('d') }), appears: () => 'no-tlsv13', marker: 'TLSv1.1' },
+  { name: 'listener alpn_protocols', build: (v) => https({ alpnProtocols: [v] }), files: () => tlsFiles({ [CERT_REF]: certPath('d') }), appears: verbatim, marker: 'h2' },
+  { name: 'pool client certificate file path', build: () => reencrypting({ tlsCertificateId: CERT_REF }), files: (v) => tlsFiles({ [CERT_REF]: certPath(v) }), appears: verbatim },
+  { name: 'pool CRL file path', build: () => reencrypting({ caTlsCertificateId: CA_REF, crlContainerId: 'crl' }), files: (v) => tlsFiles({}, { [CA_REF]: certPath('ca'), crl: certPath(v) }), appears: verbatim },
+  { name: 'pool tls_ciphers', build: (v) => reencrypting({ tlsCiphers: v }), appears: verbatim, marker: 'HIGH', haproxyMayRefuse: CIPHER_NAMES },
 ]
 
 /** Renders, or returns the RenderError; any other error fails the test. */
-function tryRender(lb: LoadBalancerView): string | RenderError {
+function tryRender(lb: LoadBalancerView, files?: TlsFiles): string | RenderError {
   try {
-    return renderHaproxyConfig(lb, GOLDEN_OPTIONS)
+    return renderHaproxyConfig(lb, GOLDEN_OPTIONS, files)
   } catch (e) {
     if (e instanceof RenderError) return e
     throw e
@@ -127,12 +151,13 @@ for (const field of VALUES) {
   test(`when the ${field.name} holds hostile strings, then each is rejected or escaped into its own word`, async (t) => {
     const appears = field.appears ?? verbatim
     const marker = field.marker ?? MARK
-    const baseline = tryRender(field.build(marker))
+    const render = (v: string): string | RenderError => tryRender(field.build(v), field.files?.(v))
+    const baseline = render(marker)
     assert.equal(typeof baseline, 'string', `${field.name}: the harmless value must render`)
     assert.ok((baseline as string).includes(appears(marker)), `${field.name}: the value must be rendered`)
     const accepted: string[] = []
     for (const p of PAYLOADS) {
-      const text = tryRender(field.build(p))
+      const text = render(p)
       if (text instanceof RenderError) {
         assert.ok(!text.message.includes(p), `the error must not echo the payload: ${text.message}`)
         continue
@@ -141,6 +166,7 @@ for (const field of VALUES) {
       accepted.push(text)
     }
     if (haproxyMissing !== false) { t.diagnostic(haproxyMissing); return }
+    if (field.haproxyMayRefuse !== undefined) { t.diagnostic(`no haproxy -c: ${field.haproxyMayRefuse}`); return }
     const results = await haproxyCheckAll(accepted)
     results.forEach((r, i) => assert.ok(r.ok, `${field.name}, accepted render #${i}:\n${r.output}`))
     t.diagnostic(`${accepted.length} of ${PAYLOADS.length} payloads accepted (escaped), the rest rejected`)
@@ -160,4 +186,17 @@ test('when every escaped field is accepted at once with quotes, # and backslashe
   const v = `a "b" 'c' #d \\e`
   const text = renderHaproxyConfig(l7({ type: 'PATH', compareType: 'EQUAL_TO', value: v }), GOLDEN_OPTIONS)
   assert.ok(text.includes(String.raw`-- a\ \"b\"\ \'c\'\ \#d\ \\e`), text)
+})
+
+test('when a certificate path or cipher list holds a newline or a space, then no directive is added', () => {
+  const files = (path: string): TlsFiles => tlsFiles({ [CERT_REF]: path })
+  for (const path of ['/c.pem\n    bind :1', '/c.pem ca-file /etc/passwd', '/c.pem\tverify none']) {
+    assert.throws(() => renderHaproxyConfig(https(), GOLDEN_OPTIONS, files(path)), RenderError)
+  }
+  for (const ciphers of ['HIGH\n    bind :1', 'HIGH verify none', 'HIGH#x']) {
+    assert.throws(() => renderHaproxyConfig(https({ ciphers }), GOLDEN_OPTIONS, files('/c.pem')), RenderError)
+    assert.throws(() => renderHaproxyConfig(reencrypting({ tlsCiphers: ciphers }), GOLDEN_OPTIONS), RenderError)
+  }
+  const text = renderHaproxyConfig(https(), GOLDEN_OPTIONS, files("/c#'.pem"))
+  assert.ok(text.includes(String.raw`ssl crt /c\#\'.pem`), text)
 })

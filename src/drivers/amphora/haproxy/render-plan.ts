@@ -39,7 +39,11 @@ export interface PoolPlan {
 }
 
 /** Protocols HAProxy serves; UDP and SCTP belong to the datagram balancer. */
-const LISTENER_MODES: Readonly<Record<string, ProxyMode>> = { HTTP: 'http', HTTPS: 'tcp', TCP: 'tcp', PROMETHEUS: 'http' }
+const LISTENER_MODES: Readonly<Record<string, ProxyMode>> = {
+  HTTP: 'http', HTTPS: 'tcp', TCP: 'tcp', TERMINATED_HTTPS: 'http', PROMETHEUS: 'http',
+}
+/** Listeners that may carry L7 policies. */
+const L7_PROTOCOLS = new Set(['HTTP', 'TERMINATED_HTTPS'])
 const DATAGRAM_PROTOCOLS = new Set(['UDP', 'SCTP'])
 const POOL_MODES: Readonly<Record<string, ProxyMode>> = { HTTP: 'http', HTTPS: 'tcp', TCP: 'tcp' }
 const PROXY_PROTOCOL_POOLS = new Set(['PROXY', 'PROXYV2'])
@@ -50,7 +54,7 @@ const byId = (a: { readonly id: string }, b: { readonly id: string }): number =>
 
 /**
  * Lists the listeners to render, sorted by port then id. Throws RenderError
- * for protocols this renderer does not support (TERMINATED_HTTPS, unknown)
+ * for protocols this renderer does not support (unknown ones)
  * and for combinations HAProxy would refuse. UDP/SCTP listeners are skipped:
  * another engine serves them.
  */
@@ -72,7 +76,7 @@ function planListener(listener: ListenerView, pools: ReadonlyMap<string, PoolVie
   // stray reference is ignored, the frontend only serves the exporter.
   if (listener.protocol === 'PROMETHEUS') return { listener, mode, pools: [], defaultPool: null, policies: [] }
   const policies = planPolicies(listener, pools)
-  if (policies.length > 0 && listener.protocol !== 'HTTP') {
+  if (policies.length > 0 && !L7_PROTOCOLS.has(listener.protocol)) {
     throw new RenderError(`listener ${listener.id}: l7 policies need an HTTP listener`)
   }
   const defaultPool = listener.defaultPoolId === null ? null : pools.get(listener.defaultPoolId) ?? null

@@ -1,20 +1,17 @@
 /**
- * Re-encryption towards members (pool `tls_enabled`): servers speak TLS with
- * the client's SNI, without verifying the member's certificate (no CA
- * reference is supported yet), restricted to the pool's ciphers, versions and
- * ALPN protocols when set.
+ * Re-encryption towards members (pool `tls_enabled`), as Octavia's member
+ * line: servers speak TLS with the client's SNI (`sni ssl_fc_sni`), show the
+ * pool's client certificate when it has one (`crt`), verify the member
+ * against the pool's CA (`ca-file … verify required`, with its CRL), else do
+ * not verify (`verify none`); restricted to the pool's ciphers, versions and
+ * ALPN protocols when set. Without tls_enabled the references are ignored.
  */
 import type { PoolView } from '../../../model/load-balancer-view.js'
+import { configWord } from './config-escape.js'
 import { directive } from './config-section.js'
-import { oneOf } from './config-values.js'
 import { RenderError } from './render-error.js'
-
-const TLS_VERSIONS: ReadonlyArray<readonly [string, string]> = [
-  ['SSLv3', 'no-sslv3'], ['TLSv1', 'no-tlsv10'], ['TLSv1.1', 'no-tlsv11'], ['TLSv1.2', 'no-tlsv12'], ['TLSv1.3', 'no-tlsv13'],
-]
-const ALPN_PROTOCOLS = ['h2', 'http/1.1', 'http/1.0'] as const
-/** OpenSSL cipher list syntax (names, `:` separators, `!+-@=` operators). */
-const CIPHERS = /^[A-Za-z0-9!+@=._:-]{1,2048}$/
+import { tlsProtocolWords } from './tls-protocol-options.js'
+import { certificateFile, secretFile, type TlsFiles } from './tls-files.js'
 
 /** Server-line TLS settings of a pool. */
 export interface ServerTls {
@@ -24,24 +21,32 @@ export interface ServerTls {
   readonly checkAlpn: string | null
 }
 
-/** The TLS options of the pool's servers; throws RenderError for invalid ciphers, versions or ALPN. */
-export function serverTlsOptions(pool: PoolView): ServerTls {
+/**
+ * The TLS options of the pool's servers; throws RenderError for invalid
+ * ciphers, versions or ALPN, a CRL without CA, or a reference without file.
+ * NOTE: Octavia leaves `verify required` implicit (HAProxy's default once a
+ * CA is given) when there is no CRL; it is written in both cases here.
+ */
+export function serverTlsOptions(pool: PoolView, files: TlsFiles): ServerTls {
   if (!pool.tlsEnabled) return { options: null, checkAlpn: null }
   const what = `pool ${pool.id}`
-  if (pool.tlsCiphers !== null && !CIPHERS.test(pool.tlsCiphers)) {
-    throw new RenderError(`${what}: tls_ciphers is not an OpenSSL cipher list`)
+  const words = tlsProtocolWords({ ciphers: pool.tlsCiphers, versions: pool.tlsVersions, alpnProtocols: pool.alpnProtocols }, what)
+  if (pool.crlContainerId !== null && pool.caTlsCertificateId === null) {
+    throw new RenderError(`${what}: a crl_container_ref needs a ca_tls_container_ref`)
   }
-  const versions = pool.tlsVersions
-  if (versions !== null) for (const v of versions) oneOf(`${what} tls_versions`, v, TLS_VERSIONS.map(([name]) => name))
-  const alpn = pool.alpnProtocols === null || pool.alpnProtocols.length === 0
-    ? null
-    : pool.alpnProtocols.map((p) => oneOf(`${what} alpn_protocols`, p, ALPN_PROTOCOLS)).join(',')
-  if (versions !== null && versions.length === 0) throw new RenderError(`${what}: tls_versions must not be empty`)
+  const crt = pool.tlsCertificateId === null ? null : certificateFile(files, pool.tlsCertificateId, `${what} tls_container_ref`)
+  const ca = pool.caTlsCertificateId === null ? null : secretFile(files, pool.caTlsCertificateId, `${what} ca_tls_container_ref`)
+  const crl = pool.crlContainerId === null ? null : secretFile(files, pool.crlContainerId, `${what} crl_container_ref`)
   const options = directive(
-    'ssl verify none sni ssl_fc_sni',
-    pool.tlsCiphers !== null && `ciphers ${pool.tlsCiphers}`,
-    ...(versions === null ? [] : TLS_VERSIONS.filter(([name]) => !versions.includes(name)).map(([, flag]) => flag)),
-    alpn !== null && `alpn ${alpn}`,
+    'ssl',
+    crt !== null && `crt ${configWord(crt)}`,
+    ca !== null && `ca-file ${configWord(ca)}`,
+    crl !== null && `crl-file ${configWord(crl)}`,
+    ca !== null ? 'verify required' : 'verify none',
+    'sni ssl_fc_sni',
+    words.ciphers,
+    ...words.versionFlags,
+    words.alpn !== null && `alpn ${words.alpn}`,
   )
-  return { options, checkAlpn: alpn }
+  return { options, checkAlpn: words.alpn }
 }

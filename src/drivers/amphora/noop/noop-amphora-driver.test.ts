@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { VrrpSpec } from '../../../amphora-api/agent-api.js'
 import { AgentRequestError } from '../rest/agent-client-errors.js'
+import { certificateFileName } from '../../../amphora-api/certificate-files.js'
 import { NoopAmphoraDriver } from './noop-amphora-driver.js'
 
 const ep = { host: '127.0.0.1' }
@@ -43,13 +44,23 @@ describe('NoopAmphoraDriver', () => {
     await d.action(ep, 'a1', 'lb1', 'reload')
     await d.action(ep, 'a1', 'lb1', 'reload')
     await d.updateServers(ep, 'a1', 'lb1', [change])
-    assert.deepEqual(d.haproxy('a1', 'lb1'), { config: 'global\n', running: true, reloads: 1, runtime: [[change]] })
+    assert.deepEqual(d.haproxy('a1', 'lb1'), { config: 'global\n', running: true, reloads: 1, runtime: [[change]], certificateFiles: [] })
     assert.deepEqual((await d.registerAmphora(ep, 'a1', { netns: 'x' })).loadbalancers, [{ id: 'lb1', running: true, pid: null }])
     assert.deepEqual(await d.stats(ep, 'a1'), { listeners: {}, pools: {} })
     await d.deleteLoadBalancer(ep, 'a1', 'lb1')
     assert.equal(d.haproxy('a1', 'lb1'), undefined)
     await d.deleteAmphora(ep, 'a1')
     assert.deepEqual([d.registered('a1'), d.amphoraIds()], [false, []])
+  })
+
+  it('when TLS files are uploaded, then their names are recorded (not their content); a name not matching its content is 400', async () => {
+    const d = new NoopAmphoraDriver()
+    const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'
+    await d.uploadCertificates(ep, 'a1', 'lb1', [{ name: certificateFileName(pem), pem }])
+    await assert.rejects(d.uploadCertificates(ep, 'a1', 'lb1', [{ name: certificateFileName('x'), pem }]), status(400))
+    assert.deepEqual(d.haproxy('a1', 'lb1')?.certificateFiles, [certificateFileName(pem)])
+    await assert.rejects(d.getConfig(ep, 'a1', 'lb1'), status(404), 'files alone are no configuration')
+    assert.ok(!JSON.stringify(d.haproxy('a1', 'lb1')).includes('BEGIN'))
   })
 
   it('when peers run keepalived, then the higher priority holds the VIP, and the other once it stops or goes', async () => {

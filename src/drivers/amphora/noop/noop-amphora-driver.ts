@@ -1,6 +1,7 @@
 import type {
   AgentMessage, AmphoraRegistration, AmphoraState, AmphoraStats, ServerStateChange, VrrpSpec, VrrpStatus,
 } from '../../../amphora-api/agent-api.js'
+import { certificateFileName, type CertificateFile } from '../../../amphora-api/certificate-files.js'
 import type { AgentEndpoint, AmphoraDriver, CallOptions, UploadOptions } from '../amphora-driver.js'
 import { AgentRequestError } from '../rest/agent-client-errors.js'
 
@@ -14,6 +15,8 @@ export interface NoopHaproxy {
   readonly reloads: number
   /** The changes of each updateServers call, oldest first. */
   readonly runtime: readonly (readonly ServerStateChange[])[]
+  /** Names of the TLS files stored for it (never their content), sorted. */
+  readonly certificateFiles: readonly string[]
 }
 
 /** One amphora's keepalived as the noop driver records it (a copy). */
@@ -22,7 +25,7 @@ export interface NoopKeepalived {
   readonly running: boolean
 }
 
-interface HaproxyEntry { config: string | null; running: boolean; reloads: number; runtime: ServerStateChange[][] }
+interface HaproxyEntry { config: string | null; running: boolean; reloads: number; runtime: ServerStateChange[][]; files: Set<string> }
 interface AmphoraEntry { netns: string | null; readonly lbs: Map<string, HaproxyEntry>; keepalived: NoopKeepalived | null }
 
 const OK: AgentMessage = Object.freeze({ message: 'OK' })
@@ -70,8 +73,18 @@ export class NoopAmphoraDriver implements AmphoraDriver {
   async uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, _o?: UploadOptions): Promise<void> {
     if (config.trim() === '') throw requestError(400, 'Invalid request', ep, amphoraId, 'empty configuration')
     const entry = this.#adopt(amphoraId)
-    const lb = entry.lbs.get(lbId) ?? { config: null, running: false, reloads: 0, runtime: [] }
+    const lb = entry.lbs.get(lbId) ?? newHaproxy()
     lb.config = config
+    entry.lbs.set(lbId, lb)
+  }
+
+  /** Records the files' names (the content is dropped); a name that does not match its content is refused (400) as the agent does. */
+  async uploadCertificates(ep: AgentEndpoint, amphoraId: string, lbId: string, files: readonly CertificateFile[], _o?: CallOptions): Promise<void> {
+    const bad = files.findIndex((f) => certificateFileName(f.pem) !== f.name)
+    if (bad >= 0) throw requestError(400, 'Invalid request', ep, amphoraId, `files[${bad}]: the name is not the sha-256 of the content`)
+    const entry = this.#adopt(amphoraId)
+    const lb = entry.lbs.get(lbId) ?? newHaproxy()
+    for (const f of files) lb.files.add(f.name)
     entry.lbs.set(lbId, lb)
   }
 
@@ -155,7 +168,7 @@ export class NoopAmphoraDriver implements AmphoraDriver {
   /** A copy of the HAProxy of `lbId` on `amphoraId`, or undefined when the amphora has none. */
   haproxy(amphoraId: string, lbId: string): NoopHaproxy | undefined {
     const lb = this.#amphorae.get(amphoraId)?.lbs.get(lbId)
-    return lb && { config: lb.config, running: lb.running, reloads: lb.reloads, runtime: lb.runtime.map(c => [...c]) }
+    return lb && { config: lb.config, running: lb.running, reloads: lb.reloads, runtime: lb.runtime.map(c => [...c]), certificateFiles: [...lb.files].sort() }
   }
 
   /** The keepalived of `amphoraId` (spec put last and whether it runs), or undefined without a spec. */
@@ -186,6 +199,11 @@ export class NoopAmphoraDriver implements AmphoraDriver {
       loadbalancers: [...entry.lbs].map(([id, lb]) => ({ id, running: lb.running, pid: null })),
     }
   }
+}
+
+/** A load balancer's HAProxy before anything was uploaded. */
+function newHaproxy(): HaproxyEntry {
+  return { config: null, running: false, reloads: 0, runtime: [], files: new Set() }
 }
 
 /** An amphora not seen yet: in the host namespace, nothing on it. */

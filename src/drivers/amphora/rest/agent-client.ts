@@ -14,6 +14,7 @@ import type {
   AgentInfo, AgentMessage, AgentRoot, AmphoraInventory, AmphoraRegistration, AmphoraState, AmphoraStats, CertificateInstalled, ServerStateChange,
   VrrpSpec, VrrpStatus,
 } from '../../../amphora-api/agent-api.js'
+import type { CertificateFile, CertificateFilesUpload } from '../../../amphora-api/certificate-files.js'
 import type { AgentEndpoint, AmphoraDriver, CallOptions, UploadOptions } from '../amphora-driver.js'
 import { AgentRequestError, AgentUnreachableError } from './agent-client-errors.js'
 import { isRetryable } from './retryable.js'
@@ -107,6 +108,11 @@ export class AgentClient implements AmphoraDriver {
   async uploadConfig(ep: AgentEndpoint, amphoraId: string, lbId: string, config: string, o?: UploadOptions): Promise<void> {
     const query = o?.appliedAtRuntime === true ? '?applied=runtime' : ''
     await this.#call(ep, 'PUT', `${lb(amphoraId, lbId)}/haproxy${query}`, { body: config, type: 'text/plain; charset=utf-8' }, o)
+  }
+
+  /** `PUT .../loadbalancer/{lb}/certificates`: the load balancer's TLS files (content-addressed, idempotent). */
+  async uploadCertificates(ep: AgentEndpoint, amphoraId: string, lbId: string, files: readonly CertificateFile[], o?: CallOptions): Promise<void> {
+    await this.#call(ep, 'PUT', `${lb(amphoraId, lbId)}/certificates`, json({ files } satisfies CertificateFilesUpload), o)
   }
 
   /** `GET .../loadbalancer/{lb}/haproxy`: the config in use. */

@@ -17,6 +17,7 @@ export function lazyAgentClient(create: () => Promise<AgentClient>): AmphoraDriv
     registerAmphora: async (...a) => (await get()).registerAmphora(...a),
     getAmphora: async (...a) => (await get()).getAmphora(...a),
     deleteAmphora: async (...a) => (await get()).deleteAmphora(...a),
+    uploadCertificates: async (...a) => (await get()).uploadCertificates(...a),
     uploadConfig: async (...a) => (await get()).uploadConfig(...a),
     getConfig: async (...a) => (await get()).getConfig(...a),
     action: async (...a) => (await get()).action(...a),
