@@ -1,4 +1,5 @@
 import { nowIso } from '../../common/time.js'
+import { ambientExecutor } from '../../db/ambient-transaction.js'
 import type { Database } from '../../db/database.js'
 import { findContainer } from '../../db/repositories/secret-container-repository.js'
 import { findSecret } from '../../db/repositories/secret-repository.js'
@@ -61,7 +62,7 @@ export class LocalCertManager implements CertificateManager {
 
   /** The decrypted payload of secret `id`, if `reader` may read it. */
   async #payload(ref: string, id: string, reader: CertificateReader): Promise<Buffer> {
-    const secret = await findSecret(this.#deps.database.db, id, nowIso())
+    const secret = await findSecret(ambientExecutor(this.#deps.database), id, nowIso())
     if (!secret || !mayRead(reader, secret.project_id)) throw new CertificateRetrievalError(ref, 'no such secret')
     if (secret.payload_sealed === null) throw new CertificateRetrievalError(ref, 'the secret has no payload')
     return this.#deps.box().open(Buffer.from(secret.payload_sealed, 'base64'), secret.id)
@@ -69,7 +70,7 @@ export class LocalCertManager implements CertificateManager {
 
   /** The decrypted parts of a certificate container. */
   async #containerParts(ref: string, target: LocalRef, reader: CertificateReader) {
-    const found = await findContainer(this.#deps.database.db, target.id)
+    const found = await findContainer(ambientExecutor(this.#deps.database), target.id)
     if (!found || !mayRead(reader, found.container.project_id)) throw new CertificateRetrievalError(ref, 'no such container')
     if (found.container.type !== 'certificate') throw new CertificateRetrievalError(ref, `a ${found.container.type} container, not a certificate container`)
     const part = async (name: string): Promise<Buffer | null> => {
