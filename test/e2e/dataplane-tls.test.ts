@@ -8,6 +8,7 @@ import { clientGet, waitAnswer } from './support/dataplane-backends.js'
 import {
   curlHttps, httpsGet, startEchoBackend, tlsHandshake, type EchoBackend, type EchoBody,
 } from './support/tls-backends.js'
+import { curl as curlRun } from './support/tls-scenario.js'
 import { MemoryCertificateManager } from '../support/memory-certificate-manager.js'
 import { createTlsFixtures, type FixtureCertificate, type TlsFixtures } from '../support/tls-fixtures.js'
 
@@ -22,7 +23,7 @@ import { createTlsFixtures, type FixtureCertificate, type TlsFixtures } from '..
 
 const modes: StackMode[] = (process.env.OCTAVIA_E2E_MODES?.split(',') as StackMode[] | undefined)
   ?? (process.geteuid?.() === 0 ? ['netns'] : ['loopback'])
-const PORTS = { sni: 10443, mutual: 10444, reencrypt: 10080, wrongCa: 10081, plainChecked: 10082 } as const
+const PORTS = { sni: 10443, mutual: 10444, reencrypt: 10080, wrongCa: 10081, plainChecked: 10082, redirect: 10083 } as const
 const monitor = { type: 'HTTPS', delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1, url_path: '/' }
 
 for (const mode of modes) {
@@ -95,6 +96,11 @@ for (const mode of modes) {
             { name: 'reencrypt', protocol: 'HTTP', protocol_port: PORTS.reencrypt, default_pool: pool('reencrypt-pool', { tls_enabled: true, ca_tls_container_ref: refs.ca, healthmonitor: monitor }, secure) },
             { name: 'wrong-ca', protocol: 'HTTP', protocol_port: PORTS.wrongCa, default_pool: pool('wrong-ca-pool', { tls_enabled: true, ca_tls_container_ref: refs.otherCa, healthmonitor: monitor }, secure) },
             { name: 'plain-checked', protocol: 'HTTP', protocol_port: PORTS.plainChecked, default_pool: pool('plain-checked-pool', { healthmonitor: monitor }) },
+            // Octavia's cookbook: HTTP on one port redirects every request to the HTTPS listener.
+            {
+              name: 'redirect', protocol: 'HTTP', protocol_port: PORTS.redirect,
+              l7policies: [{ action: 'REDIRECT_PREFIX', redirect_prefix: `https://www.example.com:${PORTS.sni}`, rules: [{ type: 'PATH', compare_type: 'STARTS_WITH', value: '/' }] }],
+            },
           ],
         },
       })
@@ -159,6 +165,14 @@ for (const mode of modes) {
     it('when an HTTPS health monitor checks a plain HTTP member, then the member is ERROR', async () => {
       await stack.waitUntil(poolMembers['plain-checked-pool'] ?? '', (b) => b.member?.operating_status === 'ERROR', 20000)
       assert.equal((await clientGet(vip, PORTS.plainChecked, '/')).status, 503)
+    })
+
+    it('when an HTTP listener redirects with REDIRECT_PREFIX to the HTTPS one, then curl follows it to the member over TLS', async () => {
+      const r = await curlRun(['-sS', '--max-time', '5', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://${vip}:${PORTS.redirect}/a/b?c=1`])
+      assert.equal(r.stdout, `302 https://www.example.com:${PORTS.sni}/a/b?c=1`, r.stderr)
+      const followed = await curlRun(['-sS', '--max-time', '5', '-L', '--cacert', tls.ca.certPath, '--resolve', `www.example.com:${PORTS.sni}:${vip}`,
+        '-o', '/dev/null', '-w', '%{http_code} %{scheme}', `http://${vip}:${PORTS.redirect}/a`])
+      assert.equal(followed.stdout, '200 HTTPS', followed.stderr)
     })
 
     it('when the amphora holds the TLS files, then each is mode 0600 in a 0700 directory', async () => {
