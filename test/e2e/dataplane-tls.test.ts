@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { connect } from 'node:tls'
@@ -25,6 +26,18 @@ const modes: StackMode[] = (process.env.OCTAVIA_E2E_MODES?.split(',') as StackMo
   ?? (process.geteuid?.() === 0 ? ['netns'] : ['loopback'])
 const PORTS = { sni: 10443, mutual: 10444, reencrypt: 10080, wrongCa: 10081, plainChecked: 10082, redirect: 10083 } as const
 const monitor = { type: 'HTTPS', delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1, url_path: '/' }
+
+/** `openssl s_client … </dev/null`: its stdout (the handshake's report), or throws with its stderr. */
+function opensslClient(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('openssl', ['s_client', ...args], { timeout: 10_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`openssl s_client failed: ${stderr}`))
+      else resolve(stdout)
+    })
+    child.stdin?.on('error', () => undefined)
+    child.stdin?.end()
+  })
+}
 
 for (const mode of modes) {
   describe(`TLS data plane, ${mode} mode`, () => {
@@ -120,6 +133,10 @@ for (const mode of modes) {
       assert.equal((await tlsHandshake(vip, PORTS.sni, { servername: 'x.wild.example.com' })).cn, '*.wild.example.com')
       assert.equal((await tlsHandshake(vip, PORTS.sni, { servername: 'unknown.example.net' })).cn, 'www.example.com')
       assert.equal((await tlsHandshake(vip, PORTS.sni)).cn, 'www.example.com')
+      // The same with openssl's own client, verified against the test CA.
+      const s = await opensslClient(['-connect', `${vip}:${PORTS.sni}`, '-servername', 'api.example.com', '-CAfile', tls.ca.certPath, '-verify_return_error'])
+      assert.match(s, /subject=CN ?= ?api\.example\.com/)
+      assert.match(s, /Verify return code: 0 \(ok\)/)
       const r = await httpsGet(vip, PORTS.sni, { servername: 'api.example.com', ca: tls.ca.certPem })
       assert.equal(r.status, 200)
       assert.equal((JSON.parse(r.body) as EchoBody).headers['x-forwarded-proto'], 'https')
