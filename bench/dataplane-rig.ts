@@ -19,6 +19,11 @@ export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN
 export const p90 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? NaN
 export const ms = (n: number) => `${n.toFixed(1)} ms`
+/** A command-line number rounded and clamped to [min, max]; `dflt` when it is not a number. */
+export const boundedInt = (v: string | undefined, dflt: number, min: number, max: number): number => {
+  const n = Math.round(Number(v))
+  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : dflt
+}
 
 /** The mode of `--mode`, else netns as root and loopback otherwise. */
 export function rigMode(arg: string | undefined): RigMode {

@@ -23,7 +23,7 @@ import type { HttpClient } from '../test/e2e/support/http-client.js'
 import { startBaselineHaproxy, type BaselineHaproxy } from './dataplane-baseline.js'
 import { loadGenerator, type HttpLoadResult } from './dataplane-load.js'
 import {
-  active, aggregate, amphoraNetns, deleteLb, LBS, median, ms, p90, rigMode, sleep, startRig, type Member, type Rig,
+  active, aggregate, amphoraNetns, boundedInt, deleteLb, LBS, median, ms, p90, rigMode, sleep, startRig, type Member, type Rig,
 } from './dataplane-rig.js'
 
 const { values: args } = parseArgs({
@@ -38,10 +38,7 @@ const { values: args } = parseArgs({
     mode: { type: 'string' },
   },
 })
-const int = (v: string | undefined, dflt: number, min: number, max: number): number => {
-  const n = Math.round(Number(v))
-  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : dflt
-}
+const int = boundedInt
 const creates = int(args.creates, 10, 1, 100)
 const churnRounds = int(args.churn, 20, 1, 500)
 const seconds = int(args.seconds, 3, 1, 60)

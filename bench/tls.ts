@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util'
 import { createTlsFixtures, type FixtureKeyType, type TlsFixtures } from '../test/support/tls-fixtures.js'
 import { startBaselineHaproxy } from './dataplane-baseline.js'
 import { loadGenerator, type HttpLoadGenerator, type HttpLoadResult, type LoadOptions } from './dataplane-load.js'
-import { active, aggregate, amphoraNetns, deleteLb, LBS, ms, rigMode, sleep, startRig, type Member, type Rig } from './dataplane-rig.js'
+import { active, aggregate, amphoraNetns, boundedInt, deleteLb, LBS, ms, rigMode, sleep, startRig, type Member, type Rig } from './dataplane-rig.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -33,10 +33,7 @@ const { values: args } = parseArgs({
     mode: { type: 'string' },
   },
 })
-const int = (v: string | undefined, dflt: number, min: number, max: number): number => {
-  const n = Math.round(Number(v))
-  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : dflt
-}
+const int = boundedInt
 const seconds = int(args.seconds, 3, 1, 60)
 const rounds = int(args.rounds, 4, 1, 20)
 const connections = int(args.connections, 16, 1, 512)

@@ -6,6 +6,7 @@ import { activeLoadBalancer } from '../support/lb-fixtures.js'
 import { MemoryCertificateManager } from '../support/memory-certificate-manager.js'
 import { jobsOf, settle, statusOf } from '../support/pool-fixtures.js'
 import { as, installHeaderCallers } from '../support/test-callers.js'
+import { CA_INVALID, CRL_NOT_FOR_CA, NO_SUBJECT, PKCS12, RETRIEVE } from '../support/tls-faults.js'
 import { createTlsApiMaterial, type TlsApiMaterial, type TlsApiRefs } from '../support/tls-api-fixtures.js'
 
 // Pool certificate references (re-encryption to members: client certificate,
@@ -15,11 +16,6 @@ import { createTlsApiMaterial, type TlsApiMaterial, type TlsApiRefs } from '../s
 
 const POOLS = '/v2/lbaas/pools'
 const poolUrl = (id: string) => `${POOLS}/${id}`
-const RETRIEVE = (refs: readonly string[]) => `Could not retrieve certificate: [${refs.map(r => `'${r}'`).join(', ')}]`
-const NO_SUBJECT = 'No CN or DNSName(s) found in certificate. The certificate is invalid.'
-const PKCS12 = 'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not require a pass phrase. Error: '
-const CA_INVALID = 'Validation failure: The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate. Error: '
-const CRL_NOT_FOR_CA = 'Validation failure: The CRL specified is not valid for client certificate authority reference supplied.'
 
 let material: TlsApiMaterial
 before(async () => { material = await createTlsApiMaterial() })

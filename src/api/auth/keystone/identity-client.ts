@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { Agent, request } from 'undici'
+import { request, type Agent } from 'undici'
+import { keepAliveAgent } from '../../../common/net/keep-alive-agent.js'
 import type { KeystoneSettings } from './keystone-settings.js'
 
 /** An answer of the Identity service (any status). */
@@ -45,14 +45,7 @@ export class IdentityClient {
 
   constructor(settings: KeystoneSettings) {
     this.#settings = settings
-    this.#agent = new Agent({
-      connect: {
-        timeout: settings.timeoutMs,
-        ...(settings.cafile ? { ca: readFileSync(settings.cafile, 'utf8') } : {}),
-        ...(settings.insecure ? { rejectUnauthorized: false } : {}),
-      },
-      keepAliveTimeout: 4000,
-    })
+    this.#agent = keepAliveAgent(settings)
   }
 
   /**

@@ -4,8 +4,8 @@
  * caller's AbortSignal, the body as bytes. Never logs or returns what was
  * sent; callers decide what of the answer they may show (payloads never).
  */
-import { readFileSync } from 'node:fs'
-import { Agent, request, type Dispatcher } from 'undici'
+import { request, type Dispatcher } from 'undici'
+import { keepAliveAgent } from '../../../common/net/keep-alive-agent.js'
 
 /** An answer, any status. */
 export interface HttpReply {
@@ -45,14 +45,7 @@ export class OpenstackHttp {
 
   constructor(settings: HttpSettings) {
     this.#timeoutMs = settings.timeoutMs
-    this.#agent = new Agent({
-      connect: {
-        timeout: settings.timeoutMs,
-        ...(settings.cafile ? { ca: readFileSync(settings.cafile, 'utf8') } : {}),
-        ...(settings.insecure ? { rejectUnauthorized: false } : {}),
-      },
-      keepAliveTimeout: 4000,
-    })
+    this.#agent = keepAliveAgent(settings)
   }
 
   /** Sends one request; resolves with any HTTP status, throws HttpUnreachable when no answer came in time. */
