@@ -9,14 +9,14 @@ import { AgentHttpError } from '../agent-http-error.js'
 import type { AmphoraHost } from '../amphora-host.js'
 import { readConfig, storeRuntimeConfig, uploadConfig } from '../lb-config-files.js'
 import { applyServerChanges } from './apply-server-changes.js'
-import { certificateFilesSchema, type CertificateFilesUpload } from '../../amphora-api/certificate-files.js'
-import { storeCertificateFiles } from '../lb-certificate-files.js'
+import { registerCertificateFileRoutes } from './certificate-file-routes.js'
 
 type Params = { amp: string; lb: string }
 const PREFIX = '/amphorae/:amp/1.0'
 
 /** Registers the load balancer routes. */
 export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHost): void {
+  registerCertificateFileRoutes(app, host)
   app.put<{ Params: Params; Body: string; Querystring: { applied?: string } }>(`${PREFIX}/loadbalancer/:lb/haproxy`, async (req, reply) => {
     if (typeof req.body !== 'string' || req.body.trim() === '') throw new AgentHttpError(400, 'Invalid request', 'empty configuration')
     const text = req.body
@@ -27,12 +27,6 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, host: AmphoraHo
       : uploadConfig(lb.paths, host.settings.haproxyCmd, text))
     return reply.code(202).send({ message: 'OK' } satisfies AgentMessage)
   })
-
-  app.put<{ Params: Params; Body: CertificateFilesUpload }>(`${PREFIX}/loadbalancer/:lb/certificates`,
-    { schema: { body: certificateFilesSchema } }, async (req) => {
-      const stored = await host.withLoadBalancer(req.params.amp, req.params.lb, true, (lb) => storeCertificateFiles(lb.paths, req.body.files))
-      return { message: 'OK', details: `${stored} file(s) stored` } satisfies AgentMessage
-    })
 
   app.get<{ Params: Params }>(`${PREFIX}/loadbalancer/:lb/haproxy`, async (req, reply) => {
     const text = await host.withLoadBalancer(req.params.amp, req.params.lb, false, (lb) => readConfig(lb.paths))

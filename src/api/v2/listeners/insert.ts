@@ -42,25 +42,7 @@ export async function insertListener(
   const poolIdsByName = new Map<string, string>()
   if (body.default_pool?.name && defaultPoolId) poolIdsByName.set(body.default_pool.name, defaultPoolId)
   const settings = deps.config.api_settings
-  const tls = body.protocol === 'TERMINATED_HTTPS'
-  const draft: ListenerDraft = {
-    loadBalancerId: lb.id,
-    protocol: body.protocol,
-    protocolPort: body.protocol_port,
-    defaultTlsRef: body.default_tls_container_ref ?? null,
-    sniRefs: body.sni_container_refs ?? [],
-    clientCaRef: body.client_ca_tls_container_ref ?? null,
-    clientCrlRef: body.client_crl_container_ref ?? null,
-    clientAuthentication: body.client_authentication ?? 'NONE',
-    insertHeaders: body.insert_headers ?? {},
-    allowedCidrs: cidrs,
-    tlsCiphers: body.tls_ciphers ?? (tls ? settings.default_listener_ciphers : null),
-    tlsVersions: body.tls_versions ?? (tls ? [...settings.default_listener_tls_versions] : null),
-    alpnProtocols: body.alpn_protocols ?? (tls ? [...settings.default_listener_alpn_protocols] : null),
-    hstsMaxAge: body.hsts_max_age,
-    hstsIncludeSubdomains: body.hsts_include_subdomains === true,
-    hstsPreload: body.hsts_preload === true,
-  }
+  const draft = listenerDraft(lb, body, cidrs, settings)
   const refs = certificateRefsFor(deps, projectId, authToken)
   await checkListenerCreate(tx, deps, draft, refs)
   refs.refuseMissingSubjects()
@@ -131,5 +113,30 @@ function listenerRow(body: ListenerCreate, d: ListenerDraft, defaultPoolId: stri
     hsts_preload: d.hstsPreload ? 1 : 0,
     // NOTE: WSME turns an explicit null admin_state_up into False.
     ...pendingCreateColumns(randomUUID(), projectId, body.admin_state_up === undefined || body.admin_state_up === true),
+  }
+}
+
+/** What the create checks read: the body with Octavia's TLS defaults of `[api_settings]` for TERMINATED_HTTPS. */
+function listenerDraft(
+  lb: LoadBalancerRow, body: ListenerCreate, cidrs: string[], settings: ApiDeps['config']['api_settings'],
+): ListenerDraft {
+  const tls = body.protocol === 'TERMINATED_HTTPS'
+  return {
+    loadBalancerId: lb.id,
+    protocol: body.protocol,
+    protocolPort: body.protocol_port,
+    defaultTlsRef: body.default_tls_container_ref ?? null,
+    sniRefs: body.sni_container_refs ?? [],
+    clientCaRef: body.client_ca_tls_container_ref ?? null,
+    clientCrlRef: body.client_crl_container_ref ?? null,
+    clientAuthentication: body.client_authentication ?? 'NONE',
+    insertHeaders: body.insert_headers ?? {},
+    allowedCidrs: cidrs,
+    tlsCiphers: body.tls_ciphers ?? (tls ? settings.default_listener_ciphers : null),
+    tlsVersions: body.tls_versions ?? (tls ? [...settings.default_listener_tls_versions] : null),
+    alpnProtocols: body.alpn_protocols ?? (tls ? [...settings.default_listener_alpn_protocols] : null),
+    hstsMaxAge: body.hsts_max_age,
+    hstsIncludeSubdomains: body.hsts_include_subdomains === true,
+    hstsPreload: body.hsts_preload === true,
   }
 }
