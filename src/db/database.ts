@@ -4,8 +4,9 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import type { DB } from './schema.js'
+import { openMysql, redactUrl } from './mysql-database.js'
 
-export type Dialect = 'sqlite' | 'postgres'
+export type Dialect = 'sqlite' | 'postgres' | 'mysql'
 
 /** The database handle every repository takes: Kysely plus the dialect it speaks. */
 export interface Database {
@@ -25,13 +26,15 @@ export async function selectOne(db: Executor): Promise<void> {
 /**
  * Opens a database from an SQLAlchemy-style URL, as in octavia.conf:
  * `sqlite:///relative.db`, `sqlite:////absolute.db`, `sqlite://` (memory),
- * `postgresql://user:pass@host:port/db` (a `+driver` suffix is ignored).
+ * `postgresql://user:pass@host:port/db`, `mysql://user:pass@host:port/db`
+ * or `mariadb://…` (a `+driver` suffix such as `+pymysql` is ignored).
  */
 export function openDatabase(url: string): Database {
   const scheme = url.slice(0, url.indexOf(':')).split('+')[0]
   if (scheme === 'sqlite') return openSqlite(url)
   if (scheme === 'postgresql' || scheme === 'postgres') return openPostgres(url.replace(/^[^:]+:/, 'postgresql:'))
-  throw new Error(`unsupported [database] connection '${url.replace(/\/\/[^@]*@/, '//***@')}': use sqlite:/// or postgresql://`)
+  if (scheme === 'mysql' || scheme === 'mariadb') return openMysql(url)
+  throw new Error(`unsupported [database] connection '${redactUrl(url)}': use sqlite:///, postgresql:// or mysql+pymysql://`)
 }
 
 function openSqlite(url: string): Database {

@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial.js'
 import * as quotasFlavorsAzs from './migrations/0002-quotas-flavors-azs.js'
 import * as amphoraHealth from './migrations/0003-amphora-health.js'
 import * as secretStore from './migrations/0004-secret-store.js'
+import * as mysqlBinaryCollation from './migrations/0005-mysql-binary-collation.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-quotas-flavors-azs': quotasFlavorsAzs,
   '0003-amphora-health': amphoraHealth,
   '0004-secret-store': secretStore,
+  '0005-mysql-binary-collation': mysqlBinaryCollation,
 }
 
 /** Brings the schema to the newest version. Idempotent; throws on a failed step. */

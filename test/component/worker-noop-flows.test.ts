@@ -7,10 +7,10 @@ import {
   insertHealthMonitor, insertJobRow, insertL7Policy, insertL7Rule, insertListener, insertLoadBalancer, insertMember,
   insertPool, startTestWorker, statusOf, waitForJob, type TestWorker,
 } from './worker-fixtures.js'
-import type { Database } from '../../src/db/database.js'
+import type { Database, Dialect } from '../../src/db/database.js'
 
 /** Runs `fn` with a fresh database and a started worker. */
-async function withWorker(dialect: 'sqlite' | 'postgres', fn: (database: Database, worker: TestWorker) => Promise<void>): Promise<void> {
+async function withWorker(dialect: Dialect, fn: (database: Database, worker: TestWorker) => Promise<void>): Promise<void> {
   const { database, drop } = await freshDatabase(dialect)
   const worker = await startTestWorker(database)
   try {

@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
+import { isUniqueViolation } from '../constraint-errors.js'
+import { speaksMysql } from '../executor-dialect.js'
 
 /**
  * The `amphora_health` table (Octavia's AmphoraHealthRepository): liveness
@@ -31,12 +33,13 @@ const CHUNK = 500
 export async function upsertAmphoraHealth(db: Executor, beats: readonly HealthBeat[]): Promise<void> {
   for (let i = 0; i < beats.length; i += CHUNK) {
     const rows = beats.slice(i, i + CHUNK).map(b => ({ amphora_id: b.amphoraId, last_update: Math.trunc(b.lastUpdate), busy: 0 }))
-    await db.insertInto('amphora_health').values(rows)
-      .onConflict(oc => oc.column('amphora_id').doUpdateSet({
+    const insert = db.insertInto('amphora_health').values(rows)
+    await (speaksMysql(db)
+      ? insert.onDuplicateKeyUpdate({ last_update: sql<number>`GREATEST(last_update, VALUES(last_update))` })
+      : insert.onConflict(oc => oc.column('amphora_id').doUpdateSet({
         last_update: sql<number>`CASE WHEN excluded.last_update > amphora_health.last_update
           THEN excluded.last_update ELSE amphora_health.last_update END`,
-      }))
-      .execute()
+      }))).execute()
   }
 }
 
@@ -140,8 +143,27 @@ export async function claimStaleAmphora(tx: Executor, amphoraId: string, cutoff:
  * several concurrent claimers, as claimStaleAmphora.
  */
 export async function claimFailedAmphora(tx: Executor, amphoraId: string, now: number): Promise<boolean> {
+  if (speaksMysql(tx)) return claimFailedAmphoraMysql(tx, amphoraId, now)
   const res = await tx.insertInto('amphora_health').values({ amphora_id: amphoraId, last_update: Math.trunc(now), busy: 1 })
     .onConflict(oc => oc.column('amphora_id').doUpdateSet({ busy: 1 }).where('amphora_health.busy', '=', 0))
     .executeTakeFirst()
   return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1
+}
+
+/**
+ * claimFailedAmphora on MySQL/MariaDB, in two statements, since `ON
+ * DUPLICATE KEY UPDATE` reports an unchanged row like an inserted one: an
+ * insert that a concurrent claimer's row makes fail (after waiting for it),
+ * then the guarded update.
+ */
+async function claimFailedAmphoraMysql(tx: Executor, amphoraId: string, now: number): Promise<boolean> {
+  try {
+    await tx.insertInto('amphora_health').values({ amphora_id: amphoraId, last_update: Math.trunc(now), busy: 1 }).execute()
+    return true
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err
+  }
+  const res = await tx.updateTable('amphora_health').set({ busy: 1 })
+    .where('amphora_id', '=', amphoraId).where('busy', '=', 0).executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
 }

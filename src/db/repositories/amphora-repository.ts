@@ -1,6 +1,8 @@
+import { sql } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
+import { speaksMysql } from '../executor-dialect.js'
 import type { AmphoraRow } from '../schema.js'
 
 /**
@@ -27,7 +29,8 @@ export async function ensureAmphora(db: Executor, id: string, loadBalancerId: st
     cert_expiration: null, cert_busy: 0, vrrp_interface: null, vrrp_id: null, vrrp_priority: null,
     cached_zone: null, image_id: null, compute_flavor: null, created_at: nowIso(), updated_at: null,
   }
-  await db.insertInto('amphora').values(row).onConflict(oc => oc.column('id').doNothing()).execute()
+  const insert = db.insertInto('amphora').values(row)
+  await (speaksMysql(db) ? insert.onDuplicateKeyUpdate({ id: sql<string>`id` }) : insert.onConflict(oc => oc.column('id').doNothing())).execute()
   return (await findAmphora(db, id)) ?? row
 }
 

@@ -1,5 +1,5 @@
 import { deleteUnlessUsedByLoadBalancers } from './delete-unless-used.js'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Dialect, Executor } from '../database.js'
 import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
 import type { AvailabilityZoneRow, DB } from '../schema.js'
@@ -38,6 +38,8 @@ export async function findZoneWithProfile(db: Executor, name: string, lockIn?: D
       'availability_zone_profile.availability_zone_data as profile_zone_data'])
     .where('availability_zone.name', '=', name)
   if (lockIn === 'postgres') q = q.forShare()
+  // NOTE: MariaDB has no FOR SHARE; LOCK IN SHARE MODE is the same lock.
+  if (lockIn === 'mysql') q = q.modifyEnd(sql`LOCK IN SHARE MODE`)
   const row = await q.executeTakeFirst()
   if (!row) return undefined
   const { profile_provider_name: providerName, profile_zone_data: zoneData, ...zone } = row

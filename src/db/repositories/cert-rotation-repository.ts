@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
+import { speaksMysql } from '../executor-dialect.js'
 import type { DB } from '../schema.js'
 
 /**
@@ -69,14 +70,18 @@ export async function dueForRotation(
  */
 export async function claimForRotation(db: Executor, ids: readonly string[], dueBefore: string, staleBefore: string): Promise<string[]> {
   if (ids.length === 0) return []
-  const rows = await db.updateTable('amphora').set({ cert_busy: 1, updated_at: nowIso() })
-    .where('id', 'in', [...ids])
+  const claim = (matching: readonly string[]) => db.updateTable('amphora').set({ cert_busy: 1, updated_at: nowIso() })
+    .where('id', 'in', [...matching])
     .where(free(staleBefore))
     .where('status', 'not in', GONE)
     .where('cert_expiration', '<', dueBefore)
-    .returning('id')
-    .execute()
-  return rows.map((r) => r.id)
+  if (!speaksMysql(db)) return (await claim(ids).returning('id').execute()).map((r) => r.id)
+  // NOTE: MySQL/MariaDB has no UPDATE … RETURNING: one guarded update per id tells which ones this call claimed.
+  const claimed: string[] = []
+  for (const id of ids) {
+    if (Number((await claim([id]).executeTakeFirst()).numUpdatedRows) === 1) claimed.push(id)
+  }
+  return claimed
 }
 
 /** Clears `cert_busy` of `ids` (idempotent). */

@@ -1,5 +1,5 @@
 import { deleteUnlessUsedByLoadBalancers } from './delete-unless-used.js'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Dialect, Executor } from '../database.js'
 import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
 import type { DB, FlavorRow } from '../schema.js'
@@ -22,11 +22,8 @@ export interface FlavorWithProfile {
   readonly flavorData: string
 }
 
-/** Whether a database error is a foreign-key violation (SQLite or PostgreSQL). */
-export function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
-}
+/** Whether a database error is a foreign-key violation (any dialect). */
+export { isForeignKeyViolation } from '../constraint-errors.js'
 
 /** One flavor, or undefined. */
 export async function findFlavor(db: Executor, id: string): Promise<FlavorRow | undefined> {
@@ -35,7 +32,7 @@ export async function findFlavor(db: Executor, id: string): Promise<FlavorRow | 
 
 /**
  * A flavor with its profile's provider and data, or undefined. With
- * `lockIn: 'postgres'` the rows are share-locked until the caller's
+ * `lockIn: 'postgres'` or `'mysql'` the rows are share-locked until the caller's
  * transaction ends, so a concurrent flavor delete waits (see deleteUnusedFlavor);
  * SQLite serialises writers anyway.
  */
@@ -45,6 +42,8 @@ export async function findFlavorWithProfile(db: Executor, id: string, lockIn?: D
     .select(['flavor_profile.provider_name as profile_provider_name', 'flavor_profile.flavor_data as profile_flavor_data'])
     .where('flavor.id', '=', id)
   if (lockIn === 'postgres') q = q.forShare()
+  // NOTE: MariaDB has no FOR SHARE; LOCK IN SHARE MODE is the same lock.
+  if (lockIn === 'mysql') q = q.modifyEnd(sql`LOCK IN SHARE MODE`)
   const row = await q.executeTakeFirst()
   if (!row) return undefined
   const { profile_provider_name: providerName, profile_flavor_data: flavorData, ...flavor } = row

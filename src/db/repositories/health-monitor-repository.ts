@@ -3,6 +3,7 @@ import { nowIso } from '../../common/time.js'
 import type { Executor } from '../database.js'
 import { applyListSpec, type ListSpec } from '../list-query.js'
 import type { HealthMonitorRow } from '../schema.js'
+import { isUniqueViolation } from '../constraint-errors.js'
 
 /** Columns a health monitor write may change. */
 export type HealthMonitorPatch = Partial<Omit<HealthMonitorRow, 'id' | 'pool_id' | 'type' | 'created_at' | 'updated_at'>>
@@ -39,8 +40,7 @@ export async function insertHealthMonitorRow(tx: Executor, row: HealthMonitorRow
   try {
     await tx.insertInto('health_monitor').values(row).execute()
   } catch (err) {
-    const code = (err as { code?: unknown }).code
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') throw duplicateHealthMonitor()
+    if (isUniqueViolation(err)) throw duplicateHealthMonitor()
     throw err
   }
 }

@@ -1,6 +1,7 @@
-import { sql, type SqlBool } from 'kysely'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import type { Executor } from '../database.js'
+import { speaksMysql } from '../executor-dialect.js'
 
 /**
  * What one heartbeat of one amphora reported for one listener (Octavia's v3
@@ -76,7 +77,12 @@ export async function addListenerStatistics(db: Executor, deltas: readonly Liste
         total_connections: d.totalConnections, request_errors: d.requestErrors, active_connections: d.activeConnections,
         last_seq: d.seq, updated_at: now,
       }))
-      await db.insertInto('listener_statistics').values(rows)
+      const insert = db.insertInto('listener_statistics').values(rows)
+      if (speaksMysql(db)) {
+        await insert.onDuplicateKeyUpdate(mysqlStatisticsUpdate).execute()
+        continue
+      }
+      await insert
         .onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doUpdateSet({
           bytes_in: sql<number>`listener_statistics.bytes_in + excluded.bytes_in`,
           bytes_out: sql<number>`listener_statistics.bytes_out + excluded.bytes_out`,
@@ -104,8 +110,10 @@ export async function ensureListenerStatistics(db: Executor, amphoraId: string, 
       listener_id: listenerId, amphora_id: amphoraId, bytes_in: 0, bytes_out: 0, total_connections: 0, request_errors: 0,
       active_connections: 0, last_seq: 0, updated_at: now,
     }))
-    await db.insertInto('listener_statistics').values(rows)
-      .onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doNothing()).execute()
+    const insert = db.insertInto('listener_statistics').values(rows)
+    await (speaksMysql(db)
+      ? insert.onDuplicateKeyUpdate({ listener_id: sql<string>`listener_id` })
+      : insert.onConflict(oc => oc.columns(['listener_id', 'amphora_id']).doNothing())).execute()
   }
 }
 
@@ -120,4 +128,23 @@ function layers(deltas: readonly ListenerStatsDelta[]): ListenerStatsDelta[][] {
     ;(out[n] ??= []).push(d)
   }
   return out
+}
+
+/** `a` when the incoming row's seq is newer than the stored one, else the stored column `keep`. */
+const ifNewer = <T>(a: RawBuilder<T>, keep: string) => sql<T>`IF(VALUES(last_seq) > last_seq, ${a}, ${sql.ref(keep)})`
+
+/**
+ * addListenerStatistics' update on MySQL/MariaDB, where `ON DUPLICATE KEY
+ * UPDATE` has no WHERE: each column keeps its value unless the heartbeat is
+ * newer. MySQL assigns left to right and later assignments see earlier ones,
+ * so `last_seq`, which every condition reads, is assigned last.
+ */
+const mysqlStatisticsUpdate = {
+  bytes_in: ifNewer(sql<number>`bytes_in + VALUES(bytes_in)`, 'bytes_in'),
+  bytes_out: ifNewer(sql<number>`bytes_out + VALUES(bytes_out)`, 'bytes_out'),
+  total_connections: ifNewer(sql<number>`total_connections + VALUES(total_connections)`, 'total_connections'),
+  request_errors: ifNewer(sql<number>`request_errors + VALUES(request_errors)`, 'request_errors'),
+  active_connections: ifNewer(sql<number>`VALUES(active_connections)`, 'active_connections'),
+  updated_at: ifNewer(sql<string>`VALUES(updated_at)`, 'updated_at'),
+  last_seq: sql<number>`GREATEST(last_seq, VALUES(last_seq))`,
 }

@@ -1,5 +1,10 @@
 import type { Executor } from '../database.js'
+import { speaksMysql } from '../executor-dialect.js'
 import type { PortRow } from '../schema.js'
+import { isUniqueViolation } from '../constraint-errors.js'
+
+/** A unique-constraint violation on any dialect (re-exported for the local network service). */
+export { isUniqueViolation }
 
 /** Equality filters on the port table: several values of one key are OR-ed, keys AND-ed. */
 export interface PortRowFilter {
@@ -18,9 +23,15 @@ export interface PortRowFilter {
  * taken: the unique constraint decides (`ON CONFLICT DO NOTHING`, which on
  * PostgreSQL waits for a concurrent inserter of the same address and then
  * yields), so two transactions never get one address and neither aborts.
+ * MySQL/MariaDB has no `ON CONFLICT`: a plain insert waits the same way, and
+ * its duplicate-key error rolls back that statement only, not the transaction.
  */
 export async function insertPortIfFree(exec: Executor, row: PortRow): Promise<boolean> {
   try {
+    if (speaksMysql(exec)) {
+      await exec.insertInto('port').values(row).execute()
+      return true
+    }
     const res = await exec.insertInto('port').values(row)
       .onConflict(oc => oc.columns(['subnet_id', 'ip_address']).doNothing())
       .executeTakeFirst()
@@ -29,12 +40,6 @@ export async function insertPortIfFree(exec: Executor, row: PortRow): Promise<bo
     if (isUniqueViolation(err)) return false
     throw err
   }
-}
-
-/** True for a unique-constraint violation of SQLite (better-sqlite3) or PostgreSQL (pg). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
 export async function findPort(exec: Executor, id: string): Promise<PortRow | undefined> {

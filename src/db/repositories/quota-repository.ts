@@ -1,5 +1,7 @@
+import { sql } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import type { Executor } from '../database.js'
+import { speaksMysql } from '../executor-dialect.js'
 import { applyListSpec, type ListColumn, type ListSpec } from '../list-query.js'
 import type { QuotaRow } from '../schema.js'
 
@@ -50,10 +52,10 @@ export async function listQuotas(db: Executor, spec: ListSpec, projectId: string
 /** Sets the given limits of a project (creating its row); limits not given keep their value. */
 export async function setQuotaLimits(tx: Executor, projectId: string, limits: Partial<QuotaLimits>): Promise<void> {
   const now = nowIso()
-  await tx.insertInto('quota')
-    .values({ project_id: projectId, ...NO_LIMITS, ...limits, created_at: now, updated_at: null })
-    .onConflict(oc => oc.column('project_id').doUpdateSet({ ...limits, updated_at: now }))
-    .execute()
+  const insert = tx.insertInto('quota').values({ project_id: projectId, ...NO_LIMITS, ...limits, created_at: now, updated_at: null })
+  await (speaksMysql(tx)
+    ? insert.onDuplicateKeyUpdate({ ...limits, updated_at: now })
+    : insert.onConflict(oc => oc.column('project_id').doUpdateSet({ ...limits, updated_at: now }))).execute()
 }
 
 /** Resets every limit of a project to the defaults (the row stays, as in Octavia). False: no row. */
@@ -72,10 +74,10 @@ export async function resetQuotaLimits(tx: Executor, projectId: string): Promise
  * serialises writers anyway.
  */
 export async function lockProjectQuota(tx: Executor, projectId: string): Promise<QuotaRow> {
-  await tx.insertInto('quota')
-    .values({ project_id: projectId, ...NO_LIMITS, created_at: nowIso(), updated_at: null })
-    .onConflict(oc => oc.column('project_id').doNothing())
-    .execute()
+  const insert = tx.insertInto('quota').values({ project_id: projectId, ...NO_LIMITS, created_at: nowIso(), updated_at: null })
+  await (speaksMysql(tx)
+    ? insert.onDuplicateKeyUpdate({ project_id: sql<string>`project_id` })
+    : insert.onConflict(oc => oc.column('project_id').doNothing())).execute()
   await tx.updateTable('quota').set(eb => ({ project_id: eb.ref('project_id') }))
     .where('project_id', '=', projectId).execute()
   return tx.selectFrom('quota').selectAll().where('project_id', '=', projectId).executeTakeFirstOrThrow()
