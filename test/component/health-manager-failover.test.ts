@@ -184,7 +184,7 @@ for (const dialect of testDialects) {
         url = `sqlite:///${join(dir, 'octavia.sqlite')}`
         cleanup = async () => rmSync(dir, { recursive: true, force: true })
       } else {
-        const fresh = await freshDatabase('postgres')
+        const fresh = await freshDatabase(dialect)
         await fresh.database.close()
         url = fresh.url
         cleanup = () => fresh.drop()

@@ -22,15 +22,16 @@ function sqliteOnFile(path: string): Database {
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
-/** A database whose every query fails: SQLite on a missing file, or PostgreSQL on a port nobody listens on. */
+/** A database whose every query fails: SQLite on a missing file, or PostgreSQL or MariaDB on a port nobody listens on. */
 function unreachableDatabase(dialect: Dialect): Database {
   if (dialect === 'postgres') return openDatabase('postgresql://postgres@127.0.0.1:1/octavia_unreachable')
+  if (dialect === 'mysql') return openDatabase('mysql+pymysql://root@127.0.0.1:1/octavia_unreachable')
   return sqliteOnFile(join(tmpdir(), `octavia-missing-${process.pid}`, 'none.db'))
 }
 
 /** A working database and a way to make it unreachable (and to clean up after). */
 async function vanishingDatabase(dialect: Dialect): Promise<{ database: Database; vanish(): Promise<void>; cleanup(): Promise<void> }> {
-  if (dialect === 'postgres') {
+  if (dialect !== 'sqlite') {
     const fresh = await freshDatabase(dialect)
     return { database: fresh.database, vanish: () => fresh.database.close(), cleanup: () => fresh.drop() }
   }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { speaksMysql } from '../executor-dialect.js'
+import { withoutForeignKeys } from './mysql-foreign-keys.js'
 
 /** The collation that compares and sorts text by code point, as SQLite and PostgreSQL (C collation) do here. */
 const BINARY = 'utf8mb4_bin'
@@ -15,19 +16,29 @@ const BINARY = 'utf8mb4_bin'
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!speaksMysql(db)) return
-  await sql`ALTER DATABASE CHARACTER SET utf8mb4 COLLATE ${sql.raw(BINARY)}`.execute(db)
-  for (const table of await tablesNotIn(db, BINARY)) {
-    await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(BINARY)}`.execute(db)
-  }
+  await convert(db, BINARY)
 }
 
 /** Back to the server's usual utf8mb4 collation. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!speaksMysql(db)) return
-  await sql`ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`.execute(db)
-  for (const table of await tablesNotIn(db, 'utf8mb4_general_ci')) {
-    await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`.execute(db)
-  }
+  await convert(db, 'utf8mb4_general_ci')
+}
+
+/**
+ * Sets the database's default collation and converts the tables not yet in
+ * it, their foreign keys dropped meanwhile (MariaDB refuses to change the
+ * collation of a key column otherwise).
+ */
+async function convert(db: Kysely<unknown>, collation: string): Promise<void> {
+  await sql`ALTER DATABASE CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(db)
+  const tables = await tablesNotIn(db, collation)
+  if (tables.length === 0) return
+  await withoutForeignKeys(db, async () => {
+    for (const table of tables) {
+      await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(db)
+    }
+  })
 }
 
 /** The current database's octavia tables (not the migrator's own) whose collation is not `collation`. */
