@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Starts the local services the tests need when they are not running (CI starts on a fresh machine):
 # PostgreSQL on 127.0.0.1:5432, reachable as user postgres without a password (trust on loopback),
-# unless OCTAVIA_TEST_PG_URL names another server.
+# unless OCTAVIA_TEST_PG_URL names another server; MariaDB on 127.0.0.1:3306, reachable as root
+# without a password, unless OCTAVIA_TEST_MYSQL_URL names another server. Each only when
+# OCTAVIA_TEST_DIALECTS (default: all) names its dialect.
 set -uo pipefail
+cd "$(dirname "$0")"
+
+wants() { [ -z "${OCTAVIA_TEST_DIALECTS:-}" ] || [[ ",$OCTAVIA_TEST_DIALECTS," == *",$1,"* ]]; }
+
+if [ -z "${OCTAVIA_TEST_MYSQL_URL:-}" ] && wants mysql; then
+  bash ./ensure-mariadb.sh || exit 1
+fi
 
 if [ -n "${OCTAVIA_TEST_PG_URL:-}" ] || [ "${OCTAVIA_TEST_DIALECTS:-}" = sqlite ]; then exit 0; fi
 

@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 # python3-openstackclient + python3-octaviaclient: the real `openstack loadbalancer` CLI of
 # the end-to-end tests; postgresql: the second database of the component and crash tests;
+# mariadb-server: the third database of the component tests (started by scripts/ensure-services.sh);
 # haproxy: the data plane (its config renderer is checked with `haproxy -c`); keepalived: VRRP of
 # ACTIVE_STANDBY load balancers (started per amphora by the agent, never as the package's daemon);
 # keystone + uwsgi: the real Identity service of the Keystone end-to-end tests (started by the tests
 # themselves on a free loopback port; the package's own daemon must not start, see policy-rc.d below).
-DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql haproxy keepalived iproute2 curl
+DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql mariadb-server haproxy keepalived iproute2 curl
   keystone uwsgi-core uwsgi-plugin-python3)
 # With --tests (`make test`) also: golang-go + golang-github-gophercloud-gophercloud-dev, the Go SDK behind
 # Terraform's OpenStack provider, for the gophercloud end-to-end test only (its program builds offline in

@@ -45,7 +45,9 @@ test('when a database defaults to a case-insensitive collation, then migrating m
     assert.deepEqual(rows, [{ tag: 'red' }])
     const reference = await freshDatabase('mysql')
     try {
-      assert.deepEqual(await foreignKeysOf(database), await foreignKeysOf(reference.database), 'every foreign key is back')
+      const keys = await foreignKeysOf(database)
+      assert.ok(keys.length >= 10, `the schema's foreign keys: ${keys.length}`)
+      assert.deepEqual(keys, await foreignKeysOf(reference.database), 'every foreign key is back')
     } finally {
       await reference.drop()
     }
