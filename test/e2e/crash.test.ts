@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { testDialects } from '../support/databases.js'
 import { httpClient, type HttpClient, type HttpReply } from './support/http-client.js'
 import { pendingObjects, statusCensus, unfinishedJobs, type StatusCensus } from './support/pending-rows.js'
+import { createScratchMysqlDatabase } from './support/mysql-database.js'
 import { createScratchPgDatabase, type ScratchPgDatabase } from './support/pg-database.js'
 import { errorLogLines, startService, type IniSections, type ServiceProcess } from './support/service-process.js'
 import { addressInSubnet, type NeutronSubnet } from './support/subnets.js'
@@ -10,7 +11,8 @@ import { addressInSubnet, type NeutronSubnet } from './support/subnets.js'
 // kill -9 of `octavia-ts serve` while flows are in flight (the noop provider
 // sleeps task_delay_ms in each task), then a restart on the same configuration:
 // every object must end ACTIVE or ERROR, never PENDING_*, and the API must take
-// new writes. Runs on a file-backed SQLite and, when configured, PostgreSQL.
+// new writes. Runs on a file-backed SQLite and, when configured, PostgreSQL and MariaDB
+// (`[database] connection = mysql+pymysql://…`).
 
 const TASK_DELAY_MS = 200
 const SETTLE_MS = 60000
@@ -23,7 +25,7 @@ const expectStatus = (what: string, r: HttpReply, status: number) =>
 for (const dialect of testDialects) {
   describe(`kill -9 of octavia-ts serve with flows in flight (${dialect})`, () => {
     let svc: ServiceProcess
-    let pgDb: ScratchPgDatabase | undefined
+    let scratchDb: ScratchPgDatabase | undefined
     let api: HttpClient
     let subnet: NeutronSubnet
     const base: string[] = []
@@ -43,9 +45,9 @@ for (const dialect of testDialects) {
         noop_provider: { task_delay_ms: String(TASK_DELAY_MS) },
         controller_worker: { job_lease_seconds: '2', job_poll_interval_ms: '100' },
       }
-      if (dialect === 'postgres') {
-        pgDb = await createScratchPgDatabase()
-        sections.database = { connection: pgDb.url }
+      if (dialect !== 'sqlite') {
+        scratchDb = dialect === 'postgres' ? await createScratchPgDatabase() : await createScratchMysqlDatabase()
+        sections.database = { connection: scratchDb.url }
       }
       svc = await startService({ sections: sections as IniSections })
       api = httpClient(svc.url)
@@ -57,7 +59,7 @@ for (const dialect of testDialects) {
       const errors = svc ? errorLogLines(svc.logs()) : []
       if (errors.length) process.stderr.write(`# service errors (${dialect}):\n${errors.slice(-20).join('\n')}\n`)
       await svc?.dispose()
-      await pgDb?.drop()
+      await scratchDb?.drop()
     })
 
     it('when the base objects are created, then they become ACTIVE', async () => {
