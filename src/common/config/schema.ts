@@ -89,7 +89,7 @@ export const configSchema = {
     enforce_scope: bool(false, 'true: a rule enforced by name fails for a token whose scope is not among its scope types (Octavia 11: context_is_admin only passes for system-scoped tokens); false: not checked'),
   },
   database: {
-    connection: str('', 'sqlite:///path | postgresql://user@host/db; default: sqlite under state_dir'),
+    connection: str('', 'sqlite:///path | postgresql://user@host/db | mysql+pymysql://user:pass@host/db; default: sqlite under state_dir'),
   },
   oslo_messaging: {
     transport_url: str('', 'empty: the in-process bus'),
