@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import { AmphoraStatus } from '../../model/statuses.js'
 import type { Executor } from '../database.js'
@@ -70,17 +70,38 @@ export async function dueForRotation(
  */
 export async function claimForRotation(db: Executor, ids: readonly string[], dueBefore: string, staleBefore: string): Promise<string[]> {
   if (ids.length === 0) return []
-  const claim = (matching: readonly string[]) => db.updateTable('amphora').set({ cert_busy: 1, updated_at: nowIso() })
-    .where('id', 'in', [...matching])
+  if (speaksMysql(db)) {
+    const claimIn = (tx: Executor) => claimLockedMysql(tx, ids, dueBefore, staleBefore)
+    return db.isTransaction ? claimIn(db) : (db as Kysely<DB>).transaction().execute(claimIn)
+  }
+  const rows = await db.updateTable('amphora').set({ cert_busy: 1, updated_at: nowIso() })
+    .where('id', 'in', [...ids])
     .where(free(staleBefore))
     .where('status', 'not in', GONE)
     .where('cert_expiration', '<', dueBefore)
-  if (!speaksMysql(db)) return (await claim(ids).returning('id').execute()).map((r) => r.id)
-  // NOTE: MySQL/MariaDB has no UPDATE … RETURNING: one guarded update per id tells which ones this call claimed.
-  const claimed: string[] = []
-  for (const id of ids) {
-    if (Number((await claim([id]).executeTakeFirst()).numUpdatedRows) === 1) claimed.push(id)
-  }
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * claimForRotation on MySQL/MariaDB, which has no UPDATE … RETURNING: inside
+ * the caller's transaction, locks the rows still due and free (a concurrent
+ * claimer waits, then re-reads them committed and busy), then sets them
+ * busy (per-row guarded updates instead let two claimers split one agent's
+ * rows, so that neither rotates it). Both lock in primary key order, so they
+ * cannot deadlock on these rows.
+ */
+async function claimLockedMysql(tx: Executor, ids: readonly string[], dueBefore: string, staleBefore: string): Promise<string[]> {
+  const rows = await tx.selectFrom('amphora').select('id')
+    .where('id', 'in', [...ids])
+    .where(free(staleBefore))
+    .where('status', 'not in', GONE)
+    .where('cert_expiration', '<', dueBefore)
+    .forUpdate()
+    .execute()
+  const claimed = rows.map((r) => r.id)
+  if (claimed.length > 0) await tx.updateTable('amphora').set({ cert_busy: 1, updated_at: nowIso() }).where('id', 'in', claimed).execute()
   return claimed
 }
 
