@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test tier: type check, unit, component (SQLite and PostgreSQL), end-to-end
+# Runs every test tier: type check, unit, component (SQLite, PostgreSQL and MariaDB), end-to-end
 # (the built service with the real `openstack` CLI, crash recovery). node:test prints
 # its summary (tests/pass/fail/duration) at the end.
 set -euo pipefail
