@@ -4,6 +4,7 @@ import * as quotasFlavorsAzs from './migrations/0002-quotas-flavors-azs.js'
 import * as amphoraHealth from './migrations/0003-amphora-health.js'
 import * as secretStore from './migrations/0004-secret-store.js'
 import * as mysqlBinaryCollation from './migrations/0005-mysql-binary-collation.js'
+import * as mysqlIpamLock from './migrations/0006-mysql-ipam-lock.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-amphora-health': amphoraHealth,
   '0004-secret-store': secretStore,
   '0005-mysql-binary-collation': mysqlBinaryCollation,
+  '0006-mysql-ipam-lock': mysqlIpamLock,
 }
 
 /** Brings the schema to the newest version. Idempotent; throws on a failed step. */

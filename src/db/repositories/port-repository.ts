@@ -23,12 +23,15 @@ export interface PortRowFilter {
  * taken: the unique constraint decides (`ON CONFLICT DO NOTHING`, which on
  * PostgreSQL waits for a concurrent inserter of the same address and then
  * yields), so two transactions never get one address and neither aborts.
- * MySQL/MariaDB has no `ON CONFLICT`: a plain insert waits the same way, and
- * its duplicate-key error rolls back that statement only, not the transaction.
+ * MySQL/MariaDB has no `ON CONFLICT`: the subnet's `ipam_lock` row is taken
+ * first (allocators of one subnet take turns, see migration 0006), then a
+ * plain insert, whose duplicate-key error rolls back that statement only.
  */
 export async function insertPortIfFree(exec: Executor, row: PortRow): Promise<boolean> {
   try {
     if (speaksMysql(exec)) {
+      await exec.withTables<{ ipam_lock: { subnet_id: string } }>().insertInto('ipam_lock').values({ subnet_id: row.subnet_id })
+        .onDuplicateKeyUpdate({ subnet_id: row.subnet_id }).execute()
       await exec.insertInto('port').values(row).execute()
       return true
     }
