@@ -186,15 +186,19 @@ async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
     dispose: async () => { await stop(); log.end(); rmSync(spec.dir, { recursive: true, force: true }) },
   }
 
+  // A service that never answered is nobody's to dispose of: its directory goes with the error.
+  const failed = async (what: string): Promise<never> => {
+    const message = `${what}:\n${logs().slice(-4000)}`
+    await service.dispose()
+    throw new Error(message)
+  }
   const deadline = Date.now() + spec.readyMs
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering:\n${logs().slice(-4000)}`)
-    }
+    if (child.exitCode !== null || child.signalCode !== null) return failed(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering`)
     if (await answers(url) && (spec.neutronUrl === null || await answers(spec.neutronUrl))) return service
     if (Date.now() > deadline) {
       await stop('SIGKILL')
-      throw new Error(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms:\n${logs().slice(-4000)}`)
+      return failed(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms`)
     }
     await new Promise(r => setTimeout(r, 50))
   }
