@@ -96,7 +96,8 @@ export class RabbitMqBus implements Bus {
     try {
       pub.sendToQueue(this.#o.queue, Buffer.from(jobId, 'utf8'), { persistent: true, contentType: 'text/plain' }, (err: unknown) => {
         if (!err) return
-        if (this.#publisher === pub) this.#log.warn({ jobId }, 'broker refused an announcement; the poll finds its job')
+        // NOTE: amqplib reports a broker's negative confirm as 'message nacked', a channel that ended first otherwise.
+        if ((err as Error).message === 'message nacked') this.#log.warn({ jobId }, 'broker refused an announcement; the poll finds its job')
         else this.#keep(jobId)
       })
     } catch {
