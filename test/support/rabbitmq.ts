@@ -85,10 +85,28 @@ export function rabbitmqctl(...args: string[]): string {
   return r.stdout
 }
 
-/** A virtual host of this test's own with guest allowed everything; `dispose` deletes it (and its queues). */
-export function scratchVhost(): { readonly name: string; dispose(): void } {
-  const name = `octavia_ts_test_${randomUUID().slice(0, 8)}`
+/**
+ * A virtual host and a user of this test's own (the password holds characters
+ * a URL must percent-encode); `dispose` deletes both (and the vhost's queues).
+ */
+export function scratchVhost(): { readonly name: string; readonly user: string; readonly password: string; readonly url: string; dispose(): void } {
+  const tag = randomUUID().slice(0, 8)
+  const name = `octavia_ts_test_${tag}`
+  const user = `octavia_ts_test_${tag}`
+  const password = `s3cret@:/%${randomUUID().slice(0, 8)}`
   rabbitmqctl('add_vhost', name)
-  rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*')
-  return { name, dispose: () => { rabbitmqctl('delete_vhost', name) } }
+  try {
+    rabbitmqctl('add_user', user, password)
+    rabbitmqctl('set_permissions', '-p', name, user, '.*', '.*', '.*')
+  } catch (err) {
+    rabbitmqctl('delete_vhost', name)
+    throw err
+  }
+  const url = `rabbit://${user}:${encodeURIComponent(password)}@127.0.0.1:${RABBIT_HOST.port}/${name}`
+  return {
+    name, user, password, url,
+    dispose: () => {
+      try { rabbitmqctl('delete_vhost', name) } finally { rabbitmqctl('delete_user', user) }
+    },
+  }
 }
