@@ -14,6 +14,9 @@ import { brokerLabel, type RabbitTransport } from './transport-url.js'
  */
 export const JOB_QUEUE = 'octavia_ts.jobs'
 
+/** How long a leaving consumer waits for its handlers to settle before its channel closes (the rest is requeued). */
+const RETIRE_GRACE_MS = 10_000
+
 export interface RabbitMqBusOptions {
   readonly transport: RabbitTransport
   /** Unacknowledged messages per subscriber: `[controller_worker] workers`. */
@@ -48,6 +51,8 @@ export class RabbitMqBus implements Bus {
   readonly #log: Logger
   readonly #buffer: PublishBuffer
   readonly #consumers = new Set<RabbitMqConsumer>()
+  /** Unsubscribed consumers still settling their messages; `close` waits for them. */
+  readonly #retiring = new Set<Promise<void>>()
   #model: ChannelModel | null = null
   #publisher: ConfirmChannel | null = null
   #loop: Promise<void> | null = null
@@ -76,15 +81,17 @@ export class RabbitMqBus implements Bus {
     const model = this.#model
     if (model) void this.#attach(consumer, model)
     return () => {
-      this.#consumers.delete(consumer)
-      void consumer.retire(10_000)
+      if (!this.#consumers.delete(consumer)) return
+      const retired = consumer.retire(RETIRE_GRACE_MS)
+      this.#retiring.add(retired)
+      void retired.finally(() => this.#retiring.delete(retired))
     }
   }
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#cancelSleep?.()
-      await Promise.allSettled([...this.#consumers].map(c => c.retire(10_000)))
+      await Promise.allSettled([...this.#retiring, ...[...this.#consumers].map(c => c.retire(RETIRE_GRACE_MS))])
       await this.#model?.close().catch(() => undefined)
       await this.#loop
       if (this.#buffer.size) this.#log.warn({ unsent: this.#buffer.size }, 'bus closed with unsent announcements; the poll finds their jobs')

@@ -74,7 +74,7 @@ export class ControllerWorker implements Runnable {
   #poked = false
   #wake: (() => void) | null = null
   /** Bus messages waiting for the next scan with a free slot. */
-  #scanWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = []
+  #scanWaiters: Array<{ jobId: string; resolve: () => void; reject: (err: Error) => void }> = []
   #resolveStopped!: () => void
   readonly stopped = new Promise<void>(r => { this.#resolveStopped = r })
 
@@ -111,7 +111,7 @@ export class ControllerWorker implements Runnable {
       const full = this.#running.size >= this.#o.config.workers
       const waiters = full ? [] : this.#scanWaiters.splice(0)
       try {
-        await this.#scan(env, signal)
+        await this.#scan(env, signal, new Set(waiters.map(w => w.jobId)))
       } catch (err) {
         if (!signal.aborted) this.#o.log.error({ err }, 'job scan failed')
       }
@@ -125,18 +125,21 @@ export class ControllerWorker implements Runnable {
   async #onAnnouncement(jobId: string, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw new Error('worker stopping')
     await new Promise<void>((resolve, reject) => {
-      this.#scanWaiters.push({ resolve, reject })
+      this.#scanWaiters.push({ jobId, resolve, reject })
       this.#poke()
     })
     await this.#running.get(jobId)
     if (signal.aborted) throw new Error('worker stopping')
   }
 
-  async #scan(env: JobEnvironment, signal: AbortSignal): Promise<void> {
+  /** Claims what may run next; the `announced` jobs (this scan's bus messages) are tried first, so a message and its job stay together. */
+  async #scan(env: JobEnvironment, signal: AbortSignal, announced: ReadonlySet<string>): Promise<void> {
     if (this.#running.size >= this.#o.config.workers) return
     const db = this.#o.database.db
     const now = Date.now()
-    for (const row of nextJobPerLoadBalancer(await unfinishedJobs(db, SCAN_LIMIT))) {
+    const candidates = nextJobPerLoadBalancer(await unfinishedJobs(db, SCAN_LIMIT))
+      .sort((a, b) => Number(announced.has(b.id)) - Number(announced.has(a.id)))
+    for (const row of candidates) {
       if (this.#running.has(row.id) || signal.aborted) continue
       const leased = row.state !== 'PENDING' && row.lease_expires_at !== null && row.lease_expires_at >= now
       let takeover: Takeover = { kind: 'expired' }
