@@ -158,6 +158,7 @@ export class RabbitMqBus implements Bus {
       this.#publisher = pub
       for (const id of this.#buffer.drain()) this.#send(pub, id)
     } catch (err) {
+      if (this.#model === model) this.#model = null
       await model.close().catch(() => undefined)
       throw err
     }
