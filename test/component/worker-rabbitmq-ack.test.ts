@@ -80,4 +80,30 @@ describe('controller worker on the RabbitMQ bus: acknowledgements', () => {
     assert.equal(await ready(), 0, 'acknowledged once DONE')
     await reconnect()
   })
+
+  it('when the worker running an announced job stops gracefully, then the requeued message wakes another worker, which finishes the job', async () => {
+    const config = testConfig({ controller_worker: { job_poll_interval_ms: '60000', workers: '2' }, noop_provider: { task_delay_ms: '400' } })
+    const other = await startTestWorker(database, {
+      config, bus: new RabbitMqBus({ transport: localTransport(), prefetch: 2, log: silentLogger(), queue: q.name }),
+    })
+    try {
+      for (let i = 0; i < 200 && (await q.counts()).consumers < 2; i++) await sleep(25)
+      await sleep(100) // the new worker's first scan is over
+      await insertLoadBalancer(database.db, 'lb-stop')
+      const jobId = await insertJobRow(database.db, 'loadbalancer_create', 'lb-stop', { loadBalancerId: 'lb-stop' })
+      publisher.publish(jobId)
+      const running = await waitForJob(database.db, jobId, ['RUNNING'])
+      const [owner, survivor] = running.lease_owner === worker.id ? [worker, other] : [other, worker]
+      assert.equal(running.lease_owner, owner.id)
+      await owner.stop()
+      const done = await waitForJob(database.db, jobId, ['DONE'], 15_000)
+      assert.equal(done.state, 'DONE')
+      const claimedBy = await database.db.selectFrom('job').select('lease_owner').where('id', '=', jobId).executeTakeFirstOrThrow()
+      // NOTE: a finished job keeps the owner that finished it (updateOwnedJob matches on it).
+      assert.equal(claimedBy.lease_owner, survivor.id)
+    } finally {
+      await other.stop()
+      await other.bus.close()
+    }
+  })
 })
