@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { httpClient, type HttpClient } from './support/http-client.js'
 import { statusCensus, unfinishedJobs } from './support/pending-rows.js'
-import { checkBuilt, errorLogLines, freePort, freeUdpPort, renderIni, REPO_ROOT } from './support/service-process.js'
+import { checkBuilt, errorLogLines, freePort, freeUdpPort, renderIni, REPO_ROOT, startService } from './support/service-process.js'
 import { startSplitProcess, type SplitProcess } from './support/split-process.js'
 import { rabbitmqctl, scratchVhost } from '../support/rabbitmq.js'
 
@@ -140,6 +140,29 @@ describe('octavia-ts worker with an unsupported transport_url', () => {
       assert.doesNotMatch(r.stderr + r.stdout, /hunter2/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('octavia-ts serve with a rabbit:// transport_url', () => {
+  it('when one process runs API and worker, then they talk through RabbitMQ and a load balancer becomes ACTIVE within the poll', async () => {
+    const vhost = scratchVhost()
+    let svc: Awaited<ReturnType<typeof startService>> | undefined
+    try {
+      svc = await startService({ sections: {
+        oslo_messaging: { transport_url: vhost.url },
+        controller_worker: { job_safety_poll_interval_ms: String(POLL_MS) },
+      } })
+      const api = httpClient(svc.url)
+      const subnet = (await api.request('GET', '/v2.0/subnets?name=public-subnet')).body.subnets[0]
+      const r = await api.request('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { name: 'serve-rabbit', vip_subnet_id: subnet.id } })
+      assert.equal(r.status, 201)
+      await api.waitStatus(`/v2/lbaas/loadbalancers/${r.body.loadbalancer.id}`, 'ACTIVE', 15_000)
+      const rows = rabbitmqctl('list_queues', '-p', vhost.name, 'name', 'consumers').trim().split('\n').map(l => l.trim().split(/\s+/))
+      assert.deepEqual(rows.filter(row => row[0] === 'octavia_ts.jobs'), [['octavia_ts.jobs', '1']])
+    } finally {
+      await svc?.dispose()
+      vhost.dispose()
     }
   })
 })
