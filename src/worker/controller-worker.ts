@@ -41,6 +41,9 @@ export function nextJobPerLoadBalancer<J extends JobCandidate>(jobs: readonly J[
   return [...chosen.values()]
 }
 
+/** How long after a lease's expiry a worker looks again (its holder's last renewal may be in flight). */
+const LEASE_EXPIRY_MARGIN_MS = 250
+
 /** How many unfinished jobs one scan looks at. */
 const SCAN_LIMIT = 1000
 
@@ -54,7 +57,8 @@ const SCAN_LIMIT = 1000
  *   Claims are atomic and enforce the same rule (claimJob), so the jobs of
  *   one load balancer run one at a time, in creation order.
  * - Scans run on every bus announcement, when a local job ends, and every
- *   `pollIntervalMs` (lost announcements, other workers' dead jobs).
+ *   `pollIntervalMs` (lost announcements, other workers' dead jobs), and
+ *   when a lease seen held by another worker would expire.
  * - A bus message counts as handled (acknowledged) once a scan that began
  *   after it, with a free slot, is done and the announced job no longer runs
  *   here: at once when another worker holds it or it is finished, at the end
@@ -75,6 +79,8 @@ export class ControllerWorker implements Runnable {
   #wake: (() => void) | null = null
   /** Bus messages waiting for the next scan with a free slot. */
   #scanWaiters: Array<{ jobId: string; resolve: () => void; reject: (err: Error) => void }> = []
+  /** The earliest lease expiry of a job another live worker held at the last scan (Infinity: none). */
+  #nextLeaseExpiry = Infinity
   #resolveStopped!: () => void
   readonly stopped = new Promise<void>(r => { this.#resolveStopped = r })
 
@@ -117,7 +123,10 @@ export class ControllerWorker implements Runnable {
       }
       // NOTE: also after a failed scan: the job is in the database, the poll finds it.
       for (const w of waiters) w.resolve()
-      await this.#idle(this.#o.pollIntervalMs ?? this.#o.config.job_poll_interval_ms)
+      // A slow poll (a broker wakes workers) still looks again when a lease seen held elsewhere would
+      // expire: a worker that died on another host leaves no message to wake anyone.
+      const untilExpiry = Math.max(0, this.#nextLeaseExpiry - Date.now()) + LEASE_EXPIRY_MARGIN_MS
+      await this.#idle(Math.min(this.#o.pollIntervalMs ?? this.#o.config.job_poll_interval_ms, untilExpiry))
     }
   }
 
@@ -134,6 +143,7 @@ export class ControllerWorker implements Runnable {
 
   /** Claims what may run next; the `announced` jobs (this scan's bus messages) are tried first, so a message and its job stay together. */
   async #scan(env: JobEnvironment, signal: AbortSignal, announced: ReadonlySet<string>): Promise<void> {
+    this.#nextLeaseExpiry = Infinity
     if (this.#running.size >= this.#o.config.workers) return
     const db = this.#o.database.db
     const now = Date.now()
@@ -144,7 +154,10 @@ export class ControllerWorker implements Runnable {
       const leased = row.state !== 'PENDING' && row.lease_expires_at !== null && row.lease_expires_at >= now
       let takeover: Takeover = { kind: 'expired' }
       if (leased) {
-        if (!isDeadLocalOwner(row.lease_owner)) continue
+        if (!isDeadLocalOwner(row.lease_owner)) {
+          this.#nextLeaseExpiry = Math.min(this.#nextLeaseExpiry, row.lease_expires_at!)
+          continue
+        }
         takeover = { kind: 'dead-owner', owner: row.lease_owner! }
       }
       const job = await claimJob(db, row.id, this.#o.id, now, env.leaseMs, takeover)
