@@ -9,10 +9,15 @@ import { httpClient, type HttpClient } from './support/http-client.js'
 import { statusCensus, unfinishedJobs } from './support/pending-rows.js'
 import { checkBuilt, errorLogLines, freePort, freeUdpPort, renderIni, REPO_ROOT, startService } from './support/service-process.js'
 import { startSplitProcess, type SplitProcess } from './support/split-process.js'
+import { createScratchPgDatabase, type ScratchPgDatabase } from './support/pg-database.js'
+import { testDialects } from '../support/databases.js'
 import { rabbitmqctl, scratchVhost } from '../support/rabbitmq.js'
 
 // Scale-out on RabbitMQ: `octavia-ts api` and two `octavia-ts worker`
-// processes share one SQLite database and a virtual host and user of this test's own.
+// processes share one database and a virtual host and user of this test's own.
+// The database is PostgreSQL (scale-out's database: on one SQLite file several
+// writing processes can fail a write with SQLITE_BUSY), SQLite only when the
+// tests run without PostgreSQL (OCTAVIA_TEST_DIALECTS=sqlite).
 // The workers' database poll is set to a minute, so load balancers that
 // become ACTIVE within seconds were announced by the broker. A worker killed
 // with SIGKILL mid-way: the broker hands its unacknowledged messages to the
@@ -27,6 +32,7 @@ describe('octavia-ts api + 2 workers on RabbitMQ', () => {
   let dir = ''
   let vhost: ReturnType<typeof scratchVhost> | undefined
   let databaseUrl = ''
+  let pgDb: ScratchPgDatabase | undefined
   let api: SplitProcess | undefined
   const workers: SplitProcess[] = []
   let client: HttpClient
@@ -55,7 +61,8 @@ describe('octavia-ts api + 2 workers on RabbitMQ', () => {
     checkBuilt()
     dir = mkdtempSync(join(tmpdir(), 'octavia-rabbit-split-'))
     vhost = scratchVhost()
-    databaseUrl = `sqlite:///${join(dir, 'octavia.sqlite')}`
+    if (testDialects.includes('postgres')) pgDb = await createScratchPgDatabase()
+    databaseUrl = pgDb?.url ?? `sqlite:///${join(dir, 'octavia.sqlite')}`
     const port = await freePort()
     const configFile = join(dir, 'octavia.ini')
     writeFileSync(configFile, renderIni({
@@ -88,7 +95,10 @@ describe('octavia-ts api + 2 workers on RabbitMQ', () => {
       if (errors.length) process.stderr.write(`# ${p!.command} errors:\n${errors.slice(-10).join('\n')}\n`)
     }
     await Promise.all([api, ...workers].map(p => p?.stop('SIGKILL')))
-    try { vhost?.dispose() } finally { if (dir) rmSync(dir, { recursive: true, force: true }) }
+    try { vhost?.dispose() } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      await pgDb?.drop()
+    }
   })
 
   it('when both workers are up, then the queue of the virtual host has 2 consumers', () => {
