@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Starts the local services the tests need when they are not running (CI starts on a fresh machine):
-# PostgreSQL on 127.0.0.1:5432, reachable as user postgres without a password (trust on loopback),
-# unless OCTAVIA_TEST_PG_URL names another server; MariaDB on 127.0.0.1:3306, reachable as root
-# without a password, unless OCTAVIA_TEST_MYSQL_URL names another server. Each only when
-# OCTAVIA_TEST_DIALECTS (default: all) names its dialect.
+# RabbitMQ on 127.0.0.1:5672 (guest/guest); PostgreSQL on 127.0.0.1:5432, reachable as user postgres
+# without a password (trust on loopback), unless OCTAVIA_TEST_PG_URL names another server; MariaDB on
+# 127.0.0.1:3306, reachable as root without a password, unless OCTAVIA_TEST_MYSQL_URL names another
+# server. The databases only when OCTAVIA_TEST_DIALECTS (default: all) names their dialect.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,17 @@ wants() { [ -z "${OCTAVIA_TEST_DIALECTS:-}" ] || [[ ",$OCTAVIA_TEST_DIALECTS," =
 
 if [ -z "${OCTAVIA_TEST_MYSQL_URL:-}" ] && wants mysql; then
   bash ./ensure-mariadb.sh || exit 1
+fi
+
+# RabbitMQ on 127.0.0.1:5672 (guest/guest, rabbitmqctl as root): the RabbitMQ bus's tests (src/bus, test/component,
+# test/e2e/rabbitmq-split); each test uses a queue or virtual host of its own.
+if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+  if command -v rabbitmq-server >/dev/null && [ "$(id -u)" -eq 0 ]; then
+    echo "services: starting RabbitMQ"
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+    rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1 || true
+  fi
+  (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null || { echo "services: RabbitMQ is not reachable on 127.0.0.1:5672" >&2; exit 1; }
 fi
 
 if [ -n "${OCTAVIA_TEST_PG_URL:-}" ] || [ "${OCTAVIA_TEST_DIALECTS:-}" = sqlite ]; then exit 0; fi

@@ -20,8 +20,9 @@ DEB_PACKAGES=(python3-openstackclient python3-octaviaclient postgresql mariadb-s
 # python3-barbicanclient (`openstack secret store`): the real key manager of the barbican certificate
 # manager's end-to-end test (started by the test on a free loopback port, never as the package's daemon).
 # python3-barbicanclient also drives the local secret store's end-to-end tests (test/e2e/secret-store-*).
+# rabbitmq-server: the broker of the RabbitMQ bus's tests (started by scripts/ensure-services.sh).
 if [ "${1:-}" = --tests ]; then
-  DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev barbican-api python3-barbicanclient)
+  DEB_PACKAGES+=(golang-go golang-github-gophercloud-gophercloud-dev barbican-api python3-barbicanclient rabbitmq-server)
 fi
 
 missing=()

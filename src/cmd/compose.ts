@@ -4,7 +4,7 @@ import { resolveHeartbeatKey } from '../amphora-api/heartbeat-key.js'
 import { ApiServer } from '../api/api-server.js'
 import type { ApiDeps } from '../api/deps.js'
 import type { Bus } from '../bus/bus.js'
-import { InProcessBus } from '../bus/in-process-bus.js'
+import { createBus, jobPollIntervalMs } from '../bus/create-bus.js'
 import type { Config } from '../common/config/schema.js'
 import type { Logger } from '../common/logging.js'
 import type { Runnable } from '../common/runnable.js'
@@ -32,7 +32,7 @@ export interface CompositionInput {
   readonly config: Config
   readonly database: Database
   readonly log: Logger
-  /** Default: a new in-process bus. */
+  /** Default: the bus `[oslo_messaging] transport_url` selects (empty: a new in-process bus). */
   readonly bus?: Bus
   /** The amphora provider's drivers (tests hand in fakes); default: built from the configuration on first use. */
   readonly amphora?: () => AmphoraFlowDeps
@@ -86,10 +86,15 @@ export interface Composition {
   orphanAmphorae(): OrphanAmphorae | null
 }
 
-/** Wires the parts of one process (see Composition). Builds nothing that touches the host or the network. */
+/**
+ * Wires the parts of one process (see Composition). Builds nothing that touches the host or the network
+ * (a RabbitMQ bus connects on first use). Throws TransportUrlError for an unusable transport_url.
+ */
 export function compose(input: CompositionInput): Composition {
   const { config, database, log } = input
-  const bus = input.bus ?? new InProcessBus()
+  const bus = input.bus ?? createBus(config, log)
+  // A bus handed in (tests) keeps the fast poll; a broker makes the poll a slow safety net.
+  const pollIntervalMs = input.bus ? undefined : jobPollIntervalMs(config)
   const network = createNetworkService(config)
   const certificates = input.certificates ?? createCertificateManager(config, { database, log })
   const amphora = input.amphora ?? defaultProviderDeps(config, log, certificates).amphora
@@ -101,7 +106,7 @@ export function compose(input: CompositionInput): Composition {
   return {
     config, database, log, bus, network, providers, amphora, apiDeps,
     api: () => new ApiServer(apiDeps),
-    worker: () => createWorker({ config, database, bus, network, providers, log, retry: input.retry, workerId: input.workerId }),
+    worker: () => createWorker({ config, database, bus, network, providers, log, retry: input.retry, workerId: input.workerId, pollIntervalMs }),
     dataPlane,
     hostSetup: () => new DataPlaneHostSetup(dataPlane().network, log),
     agent: (agentConfig = config) => createAmphoraAgent(agentConfig, log),

@@ -11,12 +11,14 @@ export type Component = 'api' | 'worker' | 'housekeeping' | 'health-manager'
  */
 export async function runServe(configFile: string | undefined, components: readonly Component[]): Promise<void> {
   const ctx = await openProcessContext({ config: configFile, migrate: true, name: 'octavia-ts' })
-  const parts = await partsOf(compose(ctx), components)
+  const composition = compose(ctx)
+  const parts = await partsOf(composition, components)
   const abort = new AbortController()
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort())
   for (const p of parts) await p.start(abort.signal)
   ctx.log.info({ components }, 'octavia-ts started')
   await Promise.all(parts.map(p => p.stopped))
+  await composition.bus.close()
   await ctx.database.close()
 }
 

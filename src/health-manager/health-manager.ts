@@ -10,7 +10,7 @@ import { StaleAmphoraScan, type ScanCounters } from './stale-amphora-scan.js'
 
 export interface HealthManagerDeps {
   readonly database: Database
-  /** The in-process bus, when workers run in this process; failover jobs are published on it. */
+  /** The process's bus (in-process, or RabbitMQ reaching workers elsewhere); failover jobs are published on it. */
   readonly bus?: Bus
   readonly log: Logger
   /** The HMAC key (resolveHeartbeatKey). */
@@ -41,8 +41,8 @@ export interface HealthManagerCounters {
  * operating statuses, listener statistics, in batches) and the stale scan
  * (failover of silent amphorae, FAILOVER_STOPPED circuit breaker, start
  * grace). Failovers are `failover_amphora` jobs for the worker (published
- * on `bus` when workers share this process; otherwise they find the job by
- * polling the job table).
+ * on `bus`, which reaches workers of this process, or of every process with
+ * RabbitMQ; otherwise they find the job by polling the job table).
  *
  * Where it differs from Octavia, and why:
  * - An amphora whose heartbeat carries `failed` (octavia-ts extension) is

@@ -22,6 +22,8 @@ export interface WorkerDeps {
   readonly retry?: RetryPolicy
   /** Lease owner id; default: `<hostname>/<pid>/<random>`. */
   readonly workerId?: string
+  /** Milliseconds between two unprompted job scans; default `[controller_worker] job_poll_interval_ms`. */
+  readonly pollIntervalMs?: number
 }
 
 /**
@@ -40,5 +42,6 @@ export function createWorker(deps: WorkerDeps): Runnable {
     log,
     id: deps.workerId ?? newWorkerId(),
     retry: deps.retry ?? defaultRetryPolicy,
+    pollIntervalMs: deps.pollIntervalMs,
   })
 }

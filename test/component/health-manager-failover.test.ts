@@ -60,7 +60,7 @@ for (const dialect of testDialects) {
     it('when an amphora is silent past the timeout, then one scan claims it, locks its load balancer and submits a failover job on the bus', async () => {
       const bus = new InProcessBus()
       const published: string[] = []
-      bus.subscribe(id => { published.push(id) })
+      bus.subscribe(async id => { published.push(id) })
       const h = await startHealthManager(database, { bus, settings: { heartbeat_timeout: 2 } })
       try {
         const lb = await silentAmphora(database, 10_000)

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Bus } from '../../src/bus/bus.js'
 import { InProcessBus } from '../../src/bus/in-process-bus.js'
 import { loadConfig } from '../../src/common/config/load.js'
 import type { Config } from '../../src/common/config/schema.js'
@@ -118,14 +119,14 @@ export function testConfig(options: Record<string, Record<string, string>> = {})
 
 export interface TestWorker {
   readonly id: string
-  readonly bus: InProcessBus
+  readonly bus: Bus
   readonly network: ReturnType<typeof recordingNetwork>
   stop(): Promise<void>
 }
 
 /** Starts a worker on `database`; `stop()` aborts it and waits until it has stopped. */
 export async function startTestWorker(database: Database, opts: {
-  config?: Config; providers?: ProviderRegistry; retry?: RetryPolicy; workerId?: string; bus?: InProcessBus
+  config?: Config; providers?: ProviderRegistry; retry?: RetryPolicy; workerId?: string; bus?: Bus
 } = {}): Promise<TestWorker> {
   const bus = opts.bus ?? new InProcessBus()
   const network = recordingNetwork()

@@ -92,13 +92,14 @@ export const configSchema = {
     connection: str('', 'sqlite:///path | postgresql://user@host/db | mysql+pymysql://user:pass@host/db; default: sqlite under state_dir'),
   },
   oslo_messaging: {
-    transport_url: str('', 'empty: the in-process bus'),
+    transport_url: str('', 'empty: the in-process bus (one process: serve); rabbit://user:pass@host:5672[,user:pass@host2:5672]/virtual_host: RabbitMQ, which wakes the workers of every process (brokers tried in turn; empty virtual host: /)'),
   },
   controller_worker: {
     loadbalancer_topology: oneOf(['SINGLE', 'ACTIVE_STANDBY'], 'SINGLE'),
     workers: int(4, 'flows run at once by one worker process', 1, 256),
     job_lease_seconds: int(15, 'a job whose worker stops renewing for this long is taken over', 2),
-    job_poll_interval_ms: int(500, 'how often a worker looks for jobs the bus did not announce', 10),
+    job_poll_interval_ms: int(500, 'how often a worker looks for jobs the bus did not announce (in-process bus)', 10),
+    job_safety_poll_interval_ms: int(10_000, 'how often a worker looks for jobs with a RabbitMQ transport_url, where the broker announces them: a safety net for lost announcements and for jobs of workers that died on other hosts (their lease expires)', 10),
     // NOTE: kept only so that configuration files written for earlier versions still load.
     stats_poll_interval_ms: int(2000, 'unused: listener statistics and operating statuses now come from heartbeats ([health_manager]); accepted for older configuration files', 0),
     compute_driver: oneOf(['auto', 'netns', 'loopback', 'compute_noop_driver'], 'auto',

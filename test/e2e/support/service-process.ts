@@ -40,7 +40,7 @@ export interface ServiceProcess {
 export interface ServiceOptions {
   /** Extra or overriding INI sections (the defaults: loopback, free port, temp state_dir, file SQLite). */
   readonly sections?: IniSections
-  /** Milliseconds to wait for the API to answer `GET /` (default 20000). */
+  /** Milliseconds to wait for the API to answer `GET /` (default 40000: a loaded 2-core CI machine starts several services at once). */
   readonly readyMs?: number
 }
 
@@ -112,6 +112,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
   const port = await freePort()
   const neutronPort = await freePort()
   const heartbeatPort = await freeUdpPort()
+  const agentPort = String(await freePort())
   const stateDir = join(dir, 'state')
   const sections = mergeSections({
     DEFAULT: { state_dir: stateDir },
@@ -125,11 +126,14 @@ export async function startService(opts: ServiceOptions = {}): Promise<ServicePr
     database: { connection: `sqlite:///${join(stateDir, 'octavia.sqlite')}` },
     // never Neutron's default port 9696: services of parallel tests (or a real Neutron) would share it
     neutron_api: { bind_host: '127.0.0.1', bind_port: String(neutronPort) },
+    // nor the agent's 9443: two services with the amphora provider would collide (EADDRINUSE)
+    amphora_agent: { bind_port: agentPort },
+    haproxy_amphora: { bind_port: agentPort },
   }, opts.sections ?? {})
   const configFile = join(dir, 'octavia.ini')
   writeFileSync(configFile, renderIni(sections))
   const neutronUrl = sections.neutron_api.enabled === 'false' ? null : `http://127.0.0.1:${sections.neutron_api.bind_port}`
-  return launch({ dir, port, neutronUrl, configFile, databaseUrl: sections.database.connection, readyMs: opts.readyMs ?? 20000 })
+  return launch({ dir, port, neutronUrl, configFile, databaseUrl: sections.database.connection, readyMs: opts.readyMs ?? 40000 })
 }
 
 interface LaunchSpec {
@@ -182,15 +186,19 @@ async function launch(spec: LaunchSpec): Promise<ServiceProcess> {
     dispose: async () => { await stop(); log.end(); rmSync(spec.dir, { recursive: true, force: true }) },
   }
 
+  // A service that never answered is nobody's to dispose of: its directory goes with the error.
+  const failed = async (what: string): Promise<never> => {
+    const message = `${what}:\n${logs().slice(-4000)}`
+    await service.dispose()
+    throw new Error(message)
+  }
   const deadline = Date.now() + spec.readyMs
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering:\n${logs().slice(-4000)}`)
-    }
+    if (child.exitCode !== null || child.signalCode !== null) return failed(`octavia-ts exited (${child.exitCode ?? child.signalCode}) before answering`)
     if (await answers(url) && (spec.neutronUrl === null || await answers(spec.neutronUrl))) return service
     if (Date.now() > deadline) {
       await stop('SIGKILL')
-      throw new Error(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms:\n${logs().slice(-4000)}`)
+      return failed(`octavia-ts did not answer on ${url} within ${spec.readyMs} ms`)
     }
     await new Promise(r => setTimeout(r, 50))
   }
