@@ -1,7 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { nowIso } from '../../common/time.js'
 import type { Executor } from '../database.js'
-import type { JobRow } from '../schema.js'
+import type { DB, JobRow } from '../schema.js'
+import { speaksMysql } from '../executor-dialect.js'
 
 /** Job states that still need a worker. */
 export const UNFINISHED_JOB_STATES = ['PENDING', 'RUNNING', 'REVERTING'] as const
@@ -44,6 +45,21 @@ export type Takeover =
  * created_at, then id). Returns the claimed row, or null.
  */
 export async function claimJob(
+  db: Executor, jobId: string, owner: string, now: number, leaseMs: number, takeover: Takeover,
+): Promise<JobRow | null> {
+  if (!speaksMysql(db)) return claimUpdate(db, jobId, owner, now, leaseMs, takeover)
+  // NOTE: MariaDB runs an UPDATE whose subquery reads its own table in two passes (find the rows, then
+  // write them) without re-checking the WHERE once a concurrent claimer's lock is released: two workers
+  // could both claim one job. Locking the row first makes the UPDATE read what the other committed.
+  const claim = async (tx: Executor) => {
+    await tx.selectFrom('job').select('id').where('id', '=', jobId).forUpdate().execute()
+    return claimUpdate(tx, jobId, owner, now, leaseMs, takeover)
+  }
+  return db.isTransaction ? claim(db) : (db as Kysely<DB>).transaction().execute(claim)
+}
+
+/** claimJob's conditional UPDATE, then the claimed row. */
+async function claimUpdate(
   db: Executor, jobId: string, owner: string, now: number, leaseMs: number, takeover: Takeover,
 ): Promise<JobRow | null> {
   const res = await db.updateTable('job')
