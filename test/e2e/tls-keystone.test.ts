@@ -8,7 +8,7 @@ import { createDataPlane } from '../../src/drivers/network/create-data-plane.js'
 import { haveKeystone } from '../support/keystone.js'
 import { keystoneCli } from '../support/keystone-cli.js'
 import { startKeystoneCloud, startOctaviaWithKeystone, type KeystoneCloud } from '../support/keystone-cloud.js'
-import { tokenClient, waitActive } from '../support/keystone-http.js'
+import { tokenClient, waitActive, waitWithToken } from '../support/keystone-http.js'
 import { createTlsFixtures, type TlsFixtures } from '../support/tls-fixtures.js'
 import { haveBarbican, startBarbican, type BarbicanServer } from './support/barbican-service.js'
 import { secretCliMissing } from './support/barbican-cli.js'
@@ -69,7 +69,7 @@ describe('TLS with Keystone: the real CLI stores the certificate, the listener s
   let tls: TlsFixtures
   let backend: DataplaneBackend
   let bridgeExisted = false
-  let lastConfigFile = ''
+  let lastConfig: ReturnType<typeof loadConfig> | null = null
 
   before(async () => {
     bridgeExisted = isRoot && (await exitCodeOf('ip', ['link', 'show', 'octbr-public'])) === 0
@@ -79,19 +79,21 @@ describe('TLS with Keystone: the real CLI stores the certificate, the listener s
     await backend?.close()
     await tls?.cleanup()
     // The default bridge is shared with any other default service: remove it only if this test made it.
-    if (lastConfigFile && isRoot && !bridgeExisted) {
-      const plane = createDataPlane(loadConfig(lastConfigFile, {}), { log: silentLogger() }).network
+    if (lastConfig && isRoot && !bridgeExisted) {
+      const plane = createDataPlane(lastConfig, { log: silentLogger() }).network
       if (plane instanceof BridgeDataPlane) await plane.removeUnusedBridges().catch(() => undefined)
     }
   })
 
   const withService = async (cloud: KeystoneCloud, sections: IniSections, run: (svc: ServiceProcess) => Promise<void>): Promise<void> => {
     const svc = await startOctaviaWithKeystone(cloud, { ...AMPHORA_PROVIDER, ...sections })
-    lastConfigFile = svc.configFile
+    // read now: dispose removes the file
+    lastConfig = loadConfig(svc.configFile, {})
     try {
       backend ??= await startDataplaneBackend('tls-keystone-backend', isRoot ? '10.213.0.1' : '127.0.0.1')
       await run(svc)
     } finally {
+      await deleteEveryLoadBalancer(cloud, svc).catch(err => process.stderr.write(`# clean-up: ${String(err)}\n`))
       const errors = errorLogLines(svc.logs())
       if (errors.length) process.stderr.write(`# service errors:\n${errors.slice(-20).join('\n')}\n`)
       await svc.dispose()
@@ -130,6 +132,18 @@ describe('TLS with Keystone: the real CLI stores the certificate, the listener s
       }
     })
 })
+
+/**
+ * Cascade-deletes every load balancer of the service as the cloud admin and waits until they are gone:
+ * amphorae outlive the service (by design), so a scenario that failed half-way must not leave them.
+ */
+async function deleteEveryLoadBalancer(cloud: KeystoneCloud, svc: ServiceProcess): Promise<void> {
+  const call = tokenClient(svc.url)
+  const token = await cloud.token('cloudadmin')
+  const lbs = (await call('GET', '/v2/lbaas/loadbalancers', token)).body.loadbalancers as { id: string }[]
+  for (const { id } of lbs) await call('DELETE', `/v2/lbaas/loadbalancers/${id}?cascade=true`, token)
+  for (const { id } of lbs) await waitWithToken(call, `/v2/lbaas/loadbalancers/${id}`, token, r => r.status === 404, 60_000)
+}
 
 /** Exit code of a command (no output kept). */
 function exitCodeOf(cmd: string, args: string[]): Promise<number> {
